@@ -2,6 +2,8 @@ package org.p2psim.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -42,6 +44,7 @@ public final class NodeId implements Comparable<NodeId> {
    *
    * @throws IllegalArgumentException naming what is wrong with {@code hex}
    */
+  @JsonCreator
   public static NodeId parse(String hex) {
     requireNonNull(hex, "hex");
     String digits = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
@@ -63,6 +66,7 @@ public final class NodeId implements Comparable<NodeId> {
   }
 
   /** Returns the 64 lowercase hex characters, without {@code 0x}. */
+  @JsonValue
   public String hex() {
     return HEX.formatHex(bytes);
   }

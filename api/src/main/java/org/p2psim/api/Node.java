@@ -1,0 +1,56 @@
+package org.p2psim.api;
+
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One simulated node, run by a {@link NodeAdapter}: a devp2p stack with its services, reachable
+ * over JSON-RPC. A node can be started, stopped and started again, each time from snapshots if
+ * given.
+ */
+public interface Node {
+
+  /** The node's id. */
+  NodeId id();
+
+  /** The config the node was made from (its private key included). */
+  NodeConfig config();
+
+  /**
+   * Starts the node, handing each service the bytes saved for it, if any.
+   *
+   * @param snapshots service name to bytes; may be empty
+   * @return completes when the node is up and serving RPC; fails with a message that says why (e.g.
+   *     {@code already started}, or the start error with the node's last log lines)
+   */
+  CompletionStage<Void> start(Map<String, byte[]> snapshots);
+
+  /** Stops the node; completes when it is down. Stopping a stopped node does nothing. */
+  CompletionStage<Void> stop();
+
+  /** Whether the node is up. */
+  boolean isUp();
+
+  /**
+   * The RPC client of the running node.
+   *
+   * @throws IllegalStateException when the node is not up
+   */
+  RpcClient client();
+
+  /** Bridges a caller's connection to the node's RPC server, until either side closes. */
+  void serveRpc(RpcConnection connection);
+
+  /**
+   * Each snapshottable service's state ({@code simulation_snapshot}).
+   *
+   * @return fails when the node is not up
+   */
+  CompletionStage<Map<String, byte[]>> snapshots();
+
+  /** The node's info: from {@code admin_nodeInfo} when up, otherwise just its id and name. */
+  NodeInfo nodeInfo();
+
+  /** The node's enode URL. */
+  String addr();
+}

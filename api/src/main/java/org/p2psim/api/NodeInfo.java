@@ -1,0 +1,43 @@
+package org.p2psim.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * What {@code admin_nodeInfo} answers, in go-ethereum's JSON shape.
+ *
+ * @param id the node id, 64 hex characters
+ * @param name the client id, e.g. {@code p2psim/0.1.0/java17}
+ * @param enode the enode URL
+ * @param enr the node record in text form, or null when none is made
+ * @param ip the listening IP address
+ * @param ports the discovery and listener ports
+ * @param listenAddr {@code ip:port} the RLPx listener is bound to
+ * @param protocols each protocol's {@link Protocol#nodeInfo()}, by protocol name
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NodeInfo(
+    @JsonProperty("id") String id,
+    @JsonProperty("name") String name,
+    @JsonProperty("enode") String enode,
+    @JsonProperty("enr") String enr,
+    @JsonProperty("ip") String ip,
+    @JsonProperty("ports") Ports ports,
+    @JsonProperty("listenAddr") String listenAddr,
+    @JsonProperty("protocols") Map<String, Object> protocols) {
+
+  /** Makes the lists and maps immutable. */
+  public NodeInfo {
+    protocols = protocols == null ? Map.of() : Map.copyOf(protocols);
+  }
+
+  /**
+   * The node's ports.
+   *
+   * @param discovery the UDP discovery port (0: p2psim nodes run no discovery)
+   * @param listener the RLPx TCP port
+   */
+  public record Ports(
+      @JsonProperty("discovery") int discovery, @JsonProperty("listener") int listener) {}
+}
