@@ -1,0 +1,673 @@
+package org.p2psim.p2p;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.p2psim.api.Capability;
+import org.p2psim.api.DisconnectReason;
+import org.p2psim.api.NodeId;
+import org.p2psim.api.Peer;
+import org.p2psim.api.PeerEvent;
+import org.p2psim.api.PeerHandler;
+import org.p2psim.api.Protocol;
+import org.p2psim.api.rlp.Rlp;
+import org.p2psim.api.rlp.RlpItem;
+import org.p2psim.p2p.internal.CapabilityMatcher;
+import org.p2psim.p2p.internal.CapabilityMatcher.Match;
+import org.p2psim.p2p.internal.Hello;
+import org.p2psim.p2p.rlpx.FrameCodec;
+import org.p2psim.p2p.rlpx.Handshake;
+import org.p2psim.p2p.rlpx.RlpxMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RLPx connection, from the first handshake byte to the close: the handshake, the Hello
+ * exchange, keepalive, and the routing of sub-protocol messages. Everything runs on the owning
+ * node's context, so the connection's state needs no locks.
+ */
+final class Connection {
+  private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+  private static final int MSG_HELLO = 0;
+  private static final int MSG_DISCONNECT = 1;
+  private static final int MSG_PING = 2;
+  private static final int MSG_PONG = 3;
+  private static final byte[] EMPTY_LIST = {(byte) 0xc0};
+
+  private enum State {
+    HANDSHAKE,
+    HELLO,
+    ACTIVE,
+    CLOSED
+  }
+
+  private final P2pServer server;
+  private final ContextInternal context;
+  private final NetSocket socket;
+  private final boolean inbound;
+  private final String localAddress;
+  private final String remoteAddress;
+  private final CompletableFuture<PeerInfo> added = new CompletableFuture<>();
+  private final CompletableFuture<Void> socketClosed = new CompletableFuture<>();
+
+  private State state = State.HANDSHAKE;
+  private Handshake.Initiator initiator;
+  private Handshake.Recipient recipient;
+  private FrameCodec codec;
+  private boolean snappy;
+
+  private byte[] in = new byte[4096];
+  private int inStart;
+  private int inEnd;
+  private int frameSize = -1;
+
+  private byte[] remoteKey;
+  private NodeId remoteId;
+  private Hello remoteHello;
+  private List<Match<Protocol>> shared = List.of();
+  private PeerHandler[] handlers = new PeerHandler[0];
+
+  private long handshakeTimer = -1;
+  private long pingTimer = -1;
+  private long lastReadNanos = System.nanoTime();
+
+  private Buffer outBatch;
+  private List<CompletableFuture<Void>> outWaiters;
+
+  private Connection(P2pServer server, NetSocket socket, boolean inbound) {
+    this.server = server;
+    this.context = server.context();
+    this.socket = socket;
+    this.inbound = inbound;
+    this.localAddress = String.valueOf(socket.localAddress());
+    this.remoteAddress = String.valueOf(socket.remoteAddress());
+  }
+
+  /** Takes over a socket someone dialled us on. Runs on the node's context. */
+  static Connection accept(P2pServer server, NetSocket socket) {
+    Connection c = new Connection(server, socket, true);
+    c.recipient = Handshake.recipient(server.key());
+    c.begin();
+    return c;
+  }
+
+  /** Takes over a socket we dialled, and sends the auth message. Runs on the node's context. */
+  static Connection dial(P2pServer server, NetSocket socket, byte[] remoteKey) {
+    Connection c = new Connection(server, socket, false);
+    c.remoteKey = remoteKey.clone();
+    c.remoteId = NodeKey.idOf(remoteKey);
+    c.initiator = Handshake.initiator(server.key(), remoteKey);
+    c.begin();
+    // One write for the whole auth: some implementations read it in a single read (spec §7).
+    c.socket.write(Buffer.buffer(c.initiator.auth()));
+    return c;
+  }
+
+  private void begin() {
+    server.track(this);
+    socket.handler(this::onData);
+    socket.closeHandler(v -> onSocketClosed());
+    socket.exceptionHandler(e -> fail(DisconnectReason.NETWORK_ERROR, e.toString(), false));
+    long timeout = server.config().handshakeTimeout().toMillis();
+    handshakeTimer =
+        context.setTimer(
+            timeout, id -> fail(null, "handshake timed out after " + timeout + " ms", false));
+  }
+
+  /** Completes with the peer's info when it is up, or fails with the reason it is not. */
+  CompletionStage<PeerInfo> added() {
+    return added;
+  }
+
+  boolean isActive() {
+    return state == State.ACTIVE;
+  }
+
+  // ---- reading ------------------------------------------------------------------------------
+
+  private void onData(Buffer data) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    lastReadNanos = System.nanoTime();
+    append(data);
+    try {
+      while (state != State.CLOSED && process()) {
+        // each pass consumes one handshake packet or one frame
+      }
+    } catch (RuntimeException e) {
+      onBadInput(e);
+    }
+  }
+
+  private void append(Buffer data) {
+    int n = data.length();
+    if (inEnd + n > in.length) {
+      int live = inEnd - inStart;
+      if (live + n > in.length) {
+        in = Arrays.copyOfRange(in, inStart, inStart + Math.max(2 * in.length, live + n));
+      } else {
+        System.arraycopy(in, inStart, in, 0, live);
+      }
+      inEnd = live;
+      inStart = 0;
+    }
+    data.getBytes(in, inEnd);
+    inEnd += n;
+  }
+
+  /** Consumes one unit of input if it is all there; returns whether it did. */
+  private boolean process() {
+    int available = inEnd - inStart;
+    if (state == State.HANDSHAKE) {
+      return processHandshake(available);
+    }
+    if (frameSize < 0) {
+      if (available < FrameCodec.HEADER_LENGTH) {
+        return false;
+      }
+      frameSize = codec.decodeHeader(in, inStart);
+      inStart += FrameCodec.HEADER_LENGTH;
+      if (frameSize > server.config().maxMessageSize()) {
+        throw new BadInputException(
+            DisconnectReason.PROTOCOL_ERROR,
+            "frame of " + frameSize + " bytes exceeds the limit of "
+                + server.config().maxMessageSize());
+      }
+      available -= FrameCodec.HEADER_LENGTH;
+    }
+    int bodyLength = FrameCodec.bodyLength(frameSize);
+    if (available < bodyLength) {
+      return false;
+    }
+    byte[] frameData = codec.decodeBody(in, inStart, frameSize);
+    inStart += bodyLength;
+    frameSize = -1;
+    onFrame(frameData);
+    return true;
+  }
+
+  private boolean processHandshake(int available) {
+    byte[] buf = Arrays.copyOfRange(in, inStart, inEnd);
+    int needed =
+        inbound ? Handshake.authPacketLength(buf, available) : Handshake.ackPacketLength(buf, available);
+    if (needed < 0 || available < needed) {
+      return false;
+    }
+    byte[] packet = Arrays.copyOf(buf, needed);
+    inStart += needed;
+    org.p2psim.p2p.rlpx.Secrets secrets;
+    if (inbound) {
+      byte[] ack = recipient.readAuth(packet);
+      secrets = recipient.secrets();
+      remoteKey = secrets.remotePublicKey();
+      remoteId = NodeKey.idOf(remoteKey);
+      socket.write(Buffer.buffer(ack));
+    } else {
+      secrets = initiator.readAck(packet);
+    }
+    initiator = null;
+    recipient = null;
+    codec = new FrameCodec(secrets);
+    state = State.HELLO;
+    Hello hello =
+        new Hello(
+            Hello.VERSION,
+            server.config().clientId(),
+            server.capabilities(),
+            0,
+            server.key().publicKey());
+    writeFrame(MSG_HELLO, hello.encode(), false, null);
+    flush();
+    return true;
+  }
+
+  private void onFrame(byte[] frameData) {
+    if (state == State.HELLO) {
+      // Hello, and a Disconnect sent in its place, are never compressed.
+      RlpxMessage msg = FrameCodec.decodeMessage(frameData, false, Hello.MAX_SIZE);
+      if (msg.code() == MSG_DISCONNECT) {
+        DisconnectReason reason = decodeDisconnect(frameData);
+        fail(reason, reason.text(), false);
+        return;
+      }
+      if (msg.code() != MSG_HELLO) {
+        throw new BadInputException(
+            DisconnectReason.PROTOCOL_ERROR, "expected Hello, got message code " + msg.code());
+      }
+      onHello(Hello.decode(msg.payload()));
+      return;
+    }
+    RlpxMessage msg;
+    try {
+      msg = FrameCodec.decodeMessage(frameData, snappy, server.config().maxMessageSize());
+    } catch (RuntimeException e) {
+      if (frameData.length > 0 && frameData[0] == MSG_DISCONNECT) {
+        // Some peers send Disconnect uncompressed even with snappy on (spec §7).
+        DisconnectReason reason = decodeDisconnect(frameData);
+        fail(reason, reason.text(), false);
+        return;
+      }
+      throw e;
+    }
+    long code = msg.code();
+    if (code < CapabilityMatcher.BASE_PROTOCOL_LENGTH) {
+      onBaseMessage(code, msg.payload(), frameData);
+      return;
+    }
+    for (int i = 0; i < shared.size(); i++) {
+      Match<Protocol> m = shared.get(i);
+      if (m.owns(code)) {
+        int relative = (int) (code - m.offset());
+        if (server.config().messageEvents()) {
+          server.emit(
+              PeerEvent.message(true, remoteId, m.offer().name(), relative, msg.payload().length));
+        }
+        try {
+          handlers[i].onMessage(relative, msg.payload());
+        } catch (RuntimeException e) {
+          log.debug("peer {}: {} handler failed on code {}", remoteId.shortHex(), m.offer().name(),
+              relative, e);
+          disconnect(DisconnectReason.SUBPROTOCOL_ERROR);
+        }
+        return;
+      }
+    }
+    throw new BadInputException(
+        DisconnectReason.PROTOCOL_ERROR, "message code " + code + " is out of range");
+  }
+
+  private void onBaseMessage(long code, byte[] payload, byte[] frameData) {
+    switch ((int) code) {
+      case MSG_PING -> {
+        writeFrame(MSG_PONG, EMPTY_LIST, snappy, null);
+        flush();
+      }
+      case MSG_PONG -> {
+        // lastReadNanos already moved on
+      }
+      case MSG_DISCONNECT -> {
+        DisconnectReason reason = decodeDisconnectPayload(payload);
+        fail(reason, reason.text(), false);
+      }
+      case MSG_HELLO ->
+          throw new BadInputException(DisconnectReason.PROTOCOL_ERROR, "second Hello received");
+      default -> {
+        // Codes 4 to 15 are reserved: go-ethereum ignores them, and so do we.
+      }
+    }
+  }
+
+  private void onHello(Hello hello) {
+    byte[] id = hello.nodeKey();
+    if (id.length != 64 || allZero(id)) {
+      throw new BadInputException(
+          DisconnectReason.INVALID_IDENTITY, "Hello carries an invalid node id");
+    }
+    if (!Arrays.equals(id, remoteKey)) {
+      throw new BadInputException(
+          DisconnectReason.UNEXPECTED_IDENTITY,
+          "Hello node id differs from the key the handshake authenticated");
+    }
+    remoteHello = hello;
+    snappy = hello.protocolVersion() >= 5;
+    shared = CapabilityMatcher.match(hello.capabilities(), server.offers());
+    if (shared.isEmpty() && !server.config().protocols().isEmpty()) {
+      throw new BadInputException(DisconnectReason.USELESS_PEER, "no capability in common");
+    }
+    DisconnectReason refusal = server.admit(this);
+    if (refusal != null) {
+      disconnectWith(refusal, refusal.text());
+      return;
+    }
+    state = State.ACTIVE;
+    context.cancelTimer(handshakeTimer);
+    long interval = server.config().pingInterval().toMillis();
+    pingTimer = context.setPeriodic(interval, interval, t -> keepAlive());
+    server.emit(PeerEvent.add(remoteId, localAddress, remoteAddress));
+    handlers = new PeerHandler[shared.size()];
+    for (int i = 0; i < shared.size(); i++) {
+      Match<Protocol> m = shared.get(i);
+      ProtocolPeer view = new ProtocolPeer(m);
+      try {
+        handlers[i] = m.offer().protocol().connect(view);
+      } catch (RuntimeException e) {
+        log.warn("protocol {} failed to take peer {}", m.offer().protocol().capability(),
+            remoteId.shortHex(), e);
+        disconnect(DisconnectReason.SUBPROTOCOL_ERROR);
+        return;
+      }
+    }
+    added.complete(info());
+  }
+
+  private void keepAlive() {
+    if (state != State.ACTIVE) {
+      return;
+    }
+    long idle = System.nanoTime() - lastReadNanos;
+    if (idle > server.config().readTimeout().toNanos()) {
+      disconnectWith(DisconnectReason.READ_TIMEOUT, "no message for " + idle / 1_000_000 + " ms");
+      return;
+    }
+    writeFrame(MSG_PING, EMPTY_LIST, snappy, null);
+    flush();
+  }
+
+  private void onBadInput(RuntimeException e) {
+    DisconnectReason reason =
+        e instanceof BadInputException bad ? bad.reason : DisconnectReason.PROTOCOL_ERROR;
+    String what = e.getMessage() == null ? e.toString() : e.getMessage();
+    // A broken MAC or a garbled handshake means the stream cannot be trusted: just close.
+    boolean canTell = codec != null && !(e instanceof org.p2psim.p2p.rlpx.FrameException);
+    log.debug(
+        "dropping {} peer {} at {}: {}",
+        inbound ? "inbound" : "outbound",
+        remoteId == null ? "?" : remoteId.shortHex(),
+        remoteAddress,
+        what);
+    if (canTell) {
+      disconnectWith(reason, what);
+    } else {
+      fail(reason, what, false);
+    }
+  }
+
+  private static DisconnectReason decodeDisconnect(byte[] frameData) {
+    // frame-data is rlp(1) = 0x01, then the payload, maybe snappy-compressed.
+    byte[] payload = Arrays.copyOfRange(frameData, 1, frameData.length);
+    try {
+      return decodeDisconnectPayload(FrameCodec.decodeMessage(frameData, true, 1024).payload());
+    } catch (RuntimeException compressedFailed) {
+      return decodeDisconnectPayload(payload);
+    }
+  }
+
+  /** Reads {@code [reason]}, or the legacy bare reason; anything else is UNKNOWN. */
+  private static DisconnectReason decodeDisconnectPayload(byte[] payload) {
+    try {
+      RlpItem item = Rlp.decode(payload);
+      if (item.isList()) {
+        return item.size() == 0 ? DisconnectReason.UNKNOWN : DisconnectReason.ofCode(item.get(0).asLong());
+      }
+      return DisconnectReason.ofCode(item.asLong());
+    } catch (RuntimeException e) {
+      return DisconnectReason.UNKNOWN;
+    }
+  }
+
+  private static boolean allZero(byte[] b) {
+    for (byte x : b) {
+      if (x != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- writing ------------------------------------------------------------------------------
+
+  /** Encodes one message into the pending batch; {@link #flush()} writes the batch. */
+  private void writeFrame(long code, byte[] payload, boolean compress, CompletableFuture<Void> done) {
+    byte[] frame = codec.encodeFrame(FrameCodec.encodeMessage(code, payload, compress));
+    if (outBatch == null) {
+      outBatch = Buffer.buffer(frame.length + 64);
+      outWaiters = new ArrayList<>();
+    }
+    outBatch.appendBytes(frame);
+    if (done != null) {
+      outWaiters.add(done);
+    }
+  }
+
+  private void flush() {
+    if (outBatch == null) {
+      return;
+    }
+    Buffer batch = outBatch;
+    List<CompletableFuture<Void>> waiters = outWaiters;
+    outBatch = null;
+    outWaiters = null;
+    socket
+        .write(batch)
+        .onComplete(
+            ar -> {
+              for (CompletableFuture<Void> w : waiters) {
+                if (ar.succeeded()) {
+                  w.complete(null);
+                } else {
+                  w.completeExceptionally(ar.cause());
+                }
+              }
+            });
+  }
+
+  private CompletionStage<Void> send(Match<Protocol> match, int code, byte[] payload) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    if (code < 0 || code >= match.offer().length()) {
+      done.completeExceptionally(
+          new IllegalArgumentException(
+              "message code "
+                  + code
+                  + " is out of range for "
+                  + match.offer().protocol().capability()
+                  + " (0 to "
+                  + (match.offer().length() - 1)
+                  + ")"));
+      return done;
+    }
+    server.onContext(
+        () -> {
+          if (state != State.ACTIVE) {
+            done.completeExceptionally(
+                new P2pException(null, "peer " + remoteId.shortHex() + " is not connected"));
+            return;
+          }
+          boolean first = outBatch == null;
+          writeFrame(match.offset() + code, payload, snappy, done);
+          if (server.config().messageEvents()) {
+            server.emit(
+                PeerEvent.message(false, remoteId, match.offer().name(), code, payload.length));
+          }
+          // Messages sent in one callback go out in one write.
+          if (first) {
+            context.runOnContext(v -> flush());
+          }
+        });
+    return done;
+  }
+
+  // ---- closing ------------------------------------------------------------------------------
+
+  /** Sends Disconnect with {@code reason}, then closes. */
+  void disconnectWith(DisconnectReason reason, String error) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    if (codec != null) {
+      writeFrame(
+          MSG_DISCONNECT,
+          Rlp.encodeList(Rlp.encodeLong(reason.code())),
+          state == State.ACTIVE && snappy,
+          null);
+      flush();
+    }
+    fail(reason, error, true);
+  }
+
+  /** Completes when the socket is closed. */
+  CompletionStage<Void> socketClosed() {
+    return socketClosed;
+  }
+
+  private void onSocketClosed() {
+    socketClosed.complete(null);
+    fail(DisconnectReason.NETWORK_ERROR, "connection closed by the remote side", false);
+  }
+
+  /** Ends the connection once: timers, handlers, events, the server's books and the socket. */
+  private void fail(DisconnectReason reason, String error, boolean graceful) {
+    if (state == State.CLOSED) {
+      return;
+    }
+    boolean wasActive = state == State.ACTIVE;
+    state = State.CLOSED;
+    context.cancelTimer(handshakeTimer);
+    context.cancelTimer(pingTimer);
+    server.untrack(this, wasActive);
+    if (graceful) {
+      socket.end();
+    } else {
+      socket.close();
+    }
+    if (wasActive) {
+      DisconnectReason why = reason == null ? DisconnectReason.UNKNOWN : reason;
+      for (PeerHandler h : handlers) {
+        if (h == null) {
+          continue;
+        }
+        try {
+          h.onDisconnect(why);
+        } catch (RuntimeException e) {
+          log.warn("onDisconnect of peer {} failed", remoteId.shortHex(), e);
+        }
+      }
+      server.emit(PeerEvent.drop(remoteId, error, localAddress, remoteAddress));
+    }
+    added.completeExceptionally(new P2pException(reason, error));
+  }
+
+  // ---- Peer ---------------------------------------------------------------------------------
+
+  PeerInfo info() {
+    Map<String, Object> protocols = new HashMap<>();
+    for (int i = 0; i < shared.size(); i++) {
+      Object info = handlers.length > i && handlers[i] != null ? handlers[i].info() : null;
+      protocols.put(shared.get(i).offer().name(), info == null ? "unknown" : info);
+    }
+    return new PeerInfo(
+        remoteId,
+        Enode.of(remoteKey, hostOf(remoteAddress), portOf(remoteAddress)).toString(),
+        remoteHello == null ? "" : remoteHello.clientId(),
+        remoteHello == null ? 0 : remoteHello.protocolVersion(),
+        remoteHello == null ? List.of() : remoteHello.capabilities(),
+        localAddress,
+        remoteAddress,
+        inbound,
+        protocols);
+  }
+
+  private static String hostOf(String address) {
+    int colon = address.lastIndexOf(':');
+    return colon < 0 ? address : address.substring(0, colon);
+  }
+
+  private static int portOf(String address) {
+    int colon = address.lastIndexOf(':');
+    try {
+      return colon < 0 ? 0 : Integer.parseInt(address.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  NodeId id() {
+    return remoteId;
+  }
+
+  String clientId() {
+    return remoteHello == null ? "" : remoteHello.clientId();
+  }
+
+  List<Capability> capabilities() {
+    return remoteHello == null ? List.of() : remoteHello.capabilities();
+  }
+
+  /** Sends Disconnect with {@code reason} and closes; from any thread. */
+  void disconnect(DisconnectReason reason) {
+    server.onContext(() -> disconnectWith(reason, reason.text()));
+  }
+
+  @Override
+  public String toString() {
+    return "peer " + (remoteId == null ? "?" : remoteId.shortHex()) + " at " + remoteAddress;
+  }
+
+  /** The connection as one protocol sees it: its codes are relative to the protocol's offset. */
+  private final class ProtocolPeer implements Peer {
+    private final Match<Protocol> match;
+
+    ProtocolPeer(Match<Protocol> match) {
+      this.match = match;
+    }
+
+    @Override
+    public NodeId id() {
+      return remoteId;
+    }
+
+    @Override
+    public byte[] publicKey() {
+      return remoteKey.clone();
+    }
+
+    @Override
+    public String clientId() {
+      return Connection.this.clientId();
+    }
+
+    @Override
+    public List<Capability> capabilities() {
+      return Connection.this.capabilities();
+    }
+
+    @Override
+    public boolean inbound() {
+      return inbound;
+    }
+
+    @Override
+    public String remoteAddress() {
+      return remoteAddress;
+    }
+
+    @Override
+    public String localAddress() {
+      return localAddress;
+    }
+
+    @Override
+    public CompletionStage<Void> send(int code, byte[] payload) {
+      return Connection.this.send(match, code, payload);
+    }
+
+    @Override
+    public void disconnect(DisconnectReason reason) {
+      Connection.this.disconnect(reason);
+    }
+
+    @Override
+    public String toString() {
+      return Connection.this.toString();
+    }
+  }
+
+  /** Input that breaks the protocol, with the reason to tell the peer. */
+  static final class BadInputException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient DisconnectReason reason;
+
+    BadInputException(DisconnectReason reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+  }
+}

@@ -1,0 +1,360 @@
+package org.p2psim.p2p;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.p2psim.api.Capability;
+import org.p2psim.api.DisconnectReason;
+import org.p2psim.api.NodeId;
+import org.p2psim.api.PeerEvent;
+import org.p2psim.api.Protocol;
+import org.p2psim.p2p.internal.CapabilityMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A devp2p node's networking: it listens for and dials RLPx connections, runs the base protocol
+ * (Hello, Ping/Pong, Disconnect) and hands each peer to the sub-protocols it shares, and reports
+ * peers coming and going as {@link PeerEvent}s.
+ *
+ * <p>Each server has its own Vert.x event-loop context: every protocol handler, event listener and
+ * timer of this node runs there, one at a time, so many servers can share one Vert.x without
+ * locks.
+ *
+ * <pre>{@code
+ * P2pServer server = new P2pServer(vertx, P2pConfig.builder(NodeKey.generate()).protocol(p).build());
+ * server.start().toCompletableFuture().join();
+ * server.connect(Enode.parse(otherUrl)).toCompletableFuture().join();
+ * }</pre>
+ */
+public final class P2pServer {
+  private static final Logger log = LoggerFactory.getLogger(P2pServer.class);
+
+  private final Vertx vertx;
+  private final ContextInternal context;
+  private final P2pConfig config;
+  private final List<Capability> capabilities;
+  private final List<CapabilityMatcher.Offer<Protocol>> offers;
+  private final List<Consumer<PeerEvent>> listeners = new CopyOnWriteArrayList<>();
+
+  // Touched only on the context.
+  private final Set<Connection> connections = new LinkedHashSet<>();
+  // Written on the context, readable anywhere.
+  private final Map<NodeId, Connection> peers = new ConcurrentHashMap<>();
+
+  private NetServer netServer;
+  private NetClient netClient;
+  private volatile int port;
+  private volatile boolean running;
+
+  /** Makes a server on {@code vertx}, with a context of its own; {@link #start()} starts it. */
+  public P2pServer(Vertx vertx, P2pConfig config) {
+    this.vertx = requireNonNull(vertx, "vertx");
+    this.config = requireNonNull(config, "config");
+    this.context = ((VertxInternal) vertx).createEventLoopContext();
+    List<Capability> caps = new ArrayList<>();
+    List<CapabilityMatcher.Offer<Protocol>> offered = new ArrayList<>();
+    for (Protocol p : config.protocols()) {
+      caps.add(p.capability());
+      offered.add(new CapabilityMatcher.Offer<>(p.name(), p.version(), p.length(), p));
+    }
+    this.capabilities = caps.stream().sorted().toList();
+    this.offers = List.copyOf(offered);
+  }
+
+  /** Starts listening; completes when the port is bound. */
+  public CompletionStage<Void> start() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    onContext(
+        () -> {
+          if (running) {
+            done.completeExceptionally(new IllegalStateException("server already started"));
+            return;
+          }
+          netClient =
+              vertx.createNetClient(
+                  new NetClientOptions()
+                      .setConnectTimeout((int) config.dialTimeout().toMillis())
+                      .setTcpNoDelay(true));
+          netServer =
+              vertx.createNetServer(
+                  new NetServerOptions()
+                      .setHost(config.host())
+                      .setPort(config.port())
+                      .setTcpNoDelay(true));
+          netServer.connectHandler(socket -> Connection.accept(this, socket));
+          netServer
+              .listen()
+              .onComplete(
+                  ar -> {
+                    if (ar.failed()) {
+                      done.completeExceptionally(
+                          new P2pException(
+                              null,
+                              "cannot listen on "
+                                  + config.host()
+                                  + ":"
+                                  + config.port()
+                                  + ": "
+                                  + ar.cause().getMessage()));
+                      return;
+                    }
+                    port = ar.result().actualPort();
+                    running = true;
+                    log.debug("node {} listening on {}", id().shortHex(), enode());
+                    done.complete(null);
+                  });
+        });
+    return done;
+  }
+
+  /**
+   * Disconnects every peer with "client quitting" and stops listening; completes when every
+   * connection and the listener are closed. Stopping a stopped server does nothing.
+   */
+  public CompletionStage<Void> stop() {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    onContext(
+        () -> {
+          if (!running) {
+            done.complete(null);
+            return;
+          }
+          running = false;
+          List<CompletableFuture<Void>> closing = new ArrayList<>();
+          for (Connection c : List.copyOf(connections)) {
+            c.disconnectWith(DisconnectReason.QUITTING, DisconnectReason.QUITTING.text());
+            closing.add(c.socketClosed().toCompletableFuture());
+          }
+          // Give peers a moment to read the Disconnect before the sockets are torn down.
+          CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+              .completeOnTimeout(null, 2, java.util.concurrent.TimeUnit.SECONDS)
+              .whenComplete(
+                  (v, e) ->
+                      onContext(
+                          () ->
+                              Future.join(netServer.close(), netClient.close())
+                                  .onComplete(ar -> done.complete(null))));
+        });
+    return done;
+  }
+
+  /**
+   * Dials {@code enode} and completes when the peer is up (handshake and Hello done), or fails
+   * with a {@link P2pException} saying why not: self, already connected, refused, timed out, or
+   * the peer's disconnect reason.
+   */
+  public CompletionStage<PeerInfo> connect(Enode enode) {
+    requireNonNull(enode, "enode");
+    CompletableFuture<PeerInfo> done = new CompletableFuture<>();
+    onContext(
+        () -> {
+          NodeId target = enode.id();
+          if (!running) {
+            done.completeExceptionally(new IllegalStateException("server is not running"));
+          } else if (target.equals(id())) {
+            done.completeExceptionally(
+                new P2pException(DisconnectReason.SELF, "refusing to connect to self"));
+          } else if (peers.containsKey(target)) {
+            done.completeExceptionally(
+                new P2pException(
+                    DisconnectReason.ALREADY_CONNECTED, "already connected to " + target));
+          } else if (enode.host() == null || enode.tcpPort() == 0) {
+            done.completeExceptionally(
+                new IllegalArgumentException("enode " + enode + " has no address to dial"));
+          } else {
+            netClient
+                .connect(enode.tcpPort(), enode.host())
+                .onComplete(
+                    ar -> {
+                      if (ar.failed()) {
+                        done.completeExceptionally(
+                            new P2pException(
+                                null,
+                                "cannot dial "
+                                    + enode.host()
+                                    + ":"
+                                    + enode.tcpPort()
+                                    + ": "
+                                    + ar.cause().getMessage()));
+                        return;
+                      }
+                      Connection c = Connection.dial(this, ar.result(), enode.publicKey());
+                      c.added()
+                          .whenComplete(
+                              (info, err) -> {
+                                if (err != null) {
+                                  done.completeExceptionally(err);
+                                } else {
+                                  done.complete(info);
+                                }
+                              });
+                    });
+          }
+        });
+    return done;
+  }
+
+  /**
+   * Disconnects the peer with this id, with {@link DisconnectReason#REQUESTED}.
+   *
+   * @return completes with whether such a peer was connected
+   */
+  public CompletionStage<Boolean> disconnect(NodeId peer) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    onContext(
+        () -> {
+          Connection c = peers.get(peer);
+          if (c != null) {
+            c.disconnectWith(DisconnectReason.REQUESTED, DisconnectReason.REQUESTED.text());
+          }
+          done.complete(c != null);
+        });
+    return done;
+  }
+
+  /** The connected peers' info, gathered on the node's context. */
+  public CompletionStage<List<PeerInfo>> peers() {
+    CompletableFuture<List<PeerInfo>> done = new CompletableFuture<>();
+    onContext(() -> done.complete(peers.values().stream().map(Connection::info).toList()));
+    return done;
+  }
+
+  /** The ids of the connected peers, right now. */
+  public Set<NodeId> peerIds() {
+    return Set.copyOf(peers.keySet());
+  }
+
+  /** How many peers are connected. */
+  public int peerCount() {
+    return peers.size();
+  }
+
+  /**
+   * Calls {@code listener} with every peer event, on the node's context.
+   *
+   * @return closes the subscription
+   */
+  public AutoCloseable subscribe(Consumer<PeerEvent> listener) {
+    requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  /** This node's id. */
+  public NodeId id() {
+    return config.key().id();
+  }
+
+  /** This node's enode URL, with the bound port once started. */
+  public Enode enode() {
+    return Enode.of(config.key().publicKey(), config.host(), port);
+  }
+
+  /** The bound TCP port, or 0 before {@link #start()}. */
+  public int port() {
+    return port;
+  }
+
+  /** Whether the server is listening. */
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** The configuration. */
+  public P2pConfig config() {
+    return config;
+  }
+
+  /** The node's own event-loop context, where its protocol handlers run. */
+  public Context context() {
+    return context;
+  }
+
+  /** The capabilities this node announces, sorted. */
+  public List<Capability> capabilities() {
+    return capabilities;
+  }
+
+  // ---- for connections ----------------------------------------------------------------------
+
+  NodeKey key() {
+    return config.key();
+  }
+
+  List<CapabilityMatcher.Offer<Protocol>> offers() {
+    return offers;
+  }
+
+  /** Runs {@code task} on the node's context: now if already there, else soon. */
+  void onContext(Runnable task) {
+    if (Vertx.currentContext() == context) {
+      task.run();
+    } else {
+      context.runOnContext(v -> task.run());
+    }
+  }
+
+  void track(Connection c) {
+    if (!running) {
+      c.disconnectWith(DisconnectReason.QUITTING, "server is stopping");
+      return;
+    }
+    connections.add(c);
+  }
+
+  /** Admits a connection whose Hello checked out, or returns why it may not be a peer. */
+  DisconnectReason admit(Connection c) {
+    NodeId remote = c.id();
+    if (!running) {
+      return DisconnectReason.QUITTING;
+    }
+    if (remote.equals(id()) || Arrays.equals(remote.bytes(), id().bytes())) {
+      return DisconnectReason.SELF;
+    }
+    if (peers.containsKey(remote)) {
+      return DisconnectReason.ALREADY_CONNECTED;
+    }
+    if (peers.size() >= config.maxPeers()) {
+      return DisconnectReason.TOO_MANY_PEERS;
+    }
+    peers.put(remote, c);
+    return null;
+  }
+
+  void untrack(Connection c, boolean wasPeer) {
+    connections.remove(c);
+    if (wasPeer) {
+      peers.remove(c.id(), c);
+    }
+  }
+
+  void emit(PeerEvent event) {
+    for (Consumer<PeerEvent> l : listeners) {
+      try {
+        l.accept(event);
+      } catch (RuntimeException e) {
+        log.warn("peer event listener failed on {}", event.type(), e);
+      }
+    }
+  }
+}

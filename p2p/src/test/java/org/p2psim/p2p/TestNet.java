@@ -1,0 +1,100 @@
+package org.p2psim.p2p;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.p2psim.api.PeerEvent;
+
+/**
+ * A JUnit extension that gives a test a Vert.x and servers on it, and stops them all (and waits
+ * for them) after the test.
+ */
+public final class TestNet implements AfterEachCallback {
+  private final List<P2pServer> servers = new ArrayList<>();
+  private Vertx vertx;
+
+  /** The shared Vert.x, made on first use. */
+  public synchronized Vertx vertx() {
+    if (vertx == null) {
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    }
+    return vertx;
+  }
+
+  /** Starts a server with this config. */
+  public P2pServer start(P2pConfig config) {
+    P2pServer s = new P2pServer(vertx(), config);
+    synchronized (this) {
+      servers.add(s);
+    }
+    join(s.start());
+    return s;
+  }
+
+  /** Starts a server, letting {@code tune} adjust the default config. */
+  public P2pServer start(Consumer<P2pConfig.Builder> tune) {
+    P2pConfig.Builder b = P2pConfig.builder(NodeKey.generate());
+    tune.accept(b);
+    return start(b.build());
+  }
+
+  /** Subscribes a list that collects the server's events. */
+  public static List<PeerEvent> record(P2pServer server) {
+    List<PeerEvent> events = java.util.Collections.synchronizedList(new ArrayList<>());
+    server.subscribe(events::add);
+    return events;
+  }
+
+  /** Waits for a stage, up to 20 s. */
+  public static <T> T join(java.util.concurrent.CompletionStage<T> stage) {
+    try {
+      return stage.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Polls {@code condition} until it holds, or fails after {@code timeout}. */
+  public static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what);
+      }
+    }
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws Exception {
+    List<P2pServer> toStop;
+    synchronized (this) {
+      toStop = List.copyOf(servers);
+      servers.clear();
+    }
+    for (P2pServer s : toStop) {
+      s.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      vertx = null;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package org.p2psim.p2p.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.p2psim.api.Capability;
+import org.p2psim.api.rlp.RlpException;
+import org.p2psim.p2p.Vectors;
+
+class HelloTest {
+
+  @Test
+  void decodesTheEip8HelloAndIgnoresItsExtraElements() {
+    JsonNode v = Vectors.load("p2p-base.json").get("hello_eip8");
+    Hello hello = Hello.decode(Vectors.hex(v.get("payload_hex").asText()));
+    JsonNode expected = v.get("decoded_verified");
+    assertEquals(55, hello.protocolVersion());
+    assertEquals("kneth/v0.91/plan9", hello.clientId());
+    assertEquals(List.of(new Capability("eth", 61), new Capability("mork", 22)), hello.capabilities());
+    assertEquals(9999, hello.listenPort());
+    assertArrayEquals(Vectors.hex(expected.get("nodeId").asText()), hello.nodeKey());
+  }
+
+  @Test
+  void roundTripsAndSortsCapabilities() {
+    byte[] key = new byte[64];
+    key[0] = 1;
+    Hello hello =
+        new Hello(
+            5,
+            "p2psim/test",
+            List.of(new Capability("zz", 1), new Capability("aa", 2), new Capability("aa", 1)),
+            0,
+            key);
+    Hello back = Hello.decode(hello.encode());
+    assertEquals(
+        List.of(new Capability("aa", 1), new Capability("aa", 2), new Capability("zz", 1)),
+        back.capabilities());
+    assertEquals(5, back.protocolVersion());
+    assertEquals(0, back.listenPort());
+    assertArrayEquals(key, back.nodeKey());
+  }
+
+  @Test
+  void rejectsAHelloWithTooFewElements() {
+    byte[] bad = {(byte) 0xc2, 0x05, (byte) 0x80};
+    RlpException e = assertThrows(RlpException.class, () -> Hello.decode(bad));
+    assertEquals("hello has 2 elements, expected at least 5", e.getMessage());
+  }
+}
