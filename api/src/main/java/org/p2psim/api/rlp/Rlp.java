@@ -211,7 +211,7 @@ public final class Rlp {
       throw new IllegalArgumentException("cannot RLP-encode null");
     }
     throw new IllegalArgumentException(
-        "cannot RLP-encode a "
+        "cannot RLP-encode a value of type "
             + value.getClass().getTypeName()
             + ": expected byte[], String, Long, Integer, Short, Byte, BigInteger, Boolean,"
             + " RlpItem, List or Object[]");

@@ -215,21 +215,21 @@ class RlpTest {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> Rlp.encode(new HashMap<>()));
       assertEquals(
-          "cannot RLP-encode a java.util.HashMap: expected byte[], String, Long, Integer, Short,"
-              + " Byte, BigInteger, Boolean, RlpItem, List or Object[]",
+          "cannot RLP-encode a value of type java.util.HashMap: expected byte[], String, Long,"
+              + " Integer, Short, Byte, BigInteger, Boolean, RlpItem, List or Object[]",
           e.getMessage());
       assertTrue(
           assertThrows(IllegalArgumentException.class, () -> Rlp.encode(new int[] {1}))
               .getMessage()
-              .startsWith("cannot RLP-encode a int[]:"));
+              .startsWith("cannot RLP-encode a value of type int[]:"));
       assertTrue(
           assertThrows(IllegalArgumentException.class, () -> Rlp.encode(1.5))
               .getMessage()
-              .startsWith("cannot RLP-encode a java.lang.Double:"));
+              .startsWith("cannot RLP-encode a value of type java.lang.Double:"));
       assertTrue(
           assertThrows(IllegalArgumentException.class, () -> Rlp.encodeListOf(1, 'c'))
               .getMessage()
-              .startsWith("cannot RLP-encode a java.lang.Character:"));
+              .startsWith("cannot RLP-encode a value of type java.lang.Character:"));
     }
 
     @Test
