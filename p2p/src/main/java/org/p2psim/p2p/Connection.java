@@ -24,6 +24,7 @@ import org.p2psim.p2p.internal.CapabilityMatcher.Match;
 import org.p2psim.p2p.internal.Hello;
 import org.p2psim.p2p.rlpx.FrameCodec;
 import org.p2psim.p2p.rlpx.Handshake;
+import org.p2psim.p2p.rlpx.MessageCodec;
 import org.p2psim.p2p.rlpx.RlpxMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +63,7 @@ final class Connection {
   private Handshake.Initiator initiator;
   private Handshake.Recipient recipient;
   private FrameCodec codec;
+  private MessageCodec messages;
   private boolean snappy;
 
   private byte[] in = new byte[4096];
@@ -217,6 +219,7 @@ final class Connection {
     initiator = null;
     recipient = null;
     codec = new FrameCodec(secrets);
+    messages = new MessageCodec(server.config().maxMessageSize());
     state = State.HELLO;
     Hello hello =
         new Hello(
@@ -233,7 +236,7 @@ final class Connection {
   private void onFrame(byte[] frameData) {
     if (state == State.HELLO) {
       // Hello, and a Disconnect sent in its place, are never compressed.
-      RlpxMessage msg = FrameCodec.decodeMessage(frameData, false, Hello.MAX_SIZE);
+      RlpxMessage msg = messages.decodeMessage(frameData, false);
       if (msg.code() == MSG_DISCONNECT) {
         DisconnectReason reason = decodeDisconnect(frameData);
         fail(reason, reason.text(), false);
@@ -248,7 +251,7 @@ final class Connection {
     }
     RlpxMessage msg;
     try {
-      msg = FrameCodec.decodeMessage(frameData, snappy, server.config().maxMessageSize());
+      msg = messages.decodeMessage(frameData, snappy);
     } catch (RuntimeException e) {
       if (frameData.length > 0 && frameData[0] == MSG_DISCONNECT) {
         // Some peers send Disconnect uncompressed even with snappy on (spec §7).
@@ -381,11 +384,11 @@ final class Connection {
     }
   }
 
-  private static DisconnectReason decodeDisconnect(byte[] frameData) {
+  private DisconnectReason decodeDisconnect(byte[] frameData) {
     // frame-data is rlp(1) = 0x01, then the payload, maybe snappy-compressed.
     byte[] payload = Arrays.copyOfRange(frameData, 1, frameData.length);
     try {
-      return decodeDisconnectPayload(FrameCodec.decodeMessage(frameData, true, 1024).payload());
+      return decodeDisconnectPayload(messages.decodeMessage(frameData, true).payload());
     } catch (RuntimeException compressedFailed) {
       return decodeDisconnectPayload(payload);
     }
@@ -417,7 +420,7 @@ final class Connection {
 
   /** Encodes one message into the pending batch; {@link #flush()} writes the batch. */
   private void writeFrame(long code, byte[] payload, boolean compress, CompletableFuture<Void> done) {
-    byte[] frame = codec.encodeFrame(FrameCodec.encodeMessage(code, payload, compress));
+    byte[] frame = codec.encodeFrame(messages.encodeMessage(code, payload, compress));
     if (outBatch == null) {
       outBatch = Buffer.buffer(frame.length + 64);
       outWaiters = new ArrayList<>();

@@ -1,0 +1,37 @@
+package org.p2psim.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Runs the benchmarks named on the command line (all by default) and prints one table. */
+public final class Bench {
+
+  private Bench() {}
+
+  /** {@code [rlpx] [--quick]}. */
+  public static void main(String[] args) throws Exception {
+    List<String> names = new ArrayList<>(Arrays.asList(args));
+    boolean quick = names.remove("--quick");
+    if (names.isEmpty()) {
+      names.add("rlpx");
+    }
+    Table table = new Table();
+    for (String name : names) {
+      switch (name) {
+        case "rlpx" -> new RlpxBench(quick).run(table);
+        default -> {
+          System.err.println("bench: unknown benchmark \"" + name + "\"; known: rlpx");
+          System.exit(2);
+        }
+      }
+    }
+    System.out.println();
+    System.out.printf(
+        "p2psim benchmarks: %d cores, Java %s, %s%n%n",
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.version(),
+        System.getProperty("os.arch"));
+    table.print(System.out);
+  }
+}
