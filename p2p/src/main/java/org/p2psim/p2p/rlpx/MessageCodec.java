@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.airlift.compress.snappy.SnappyCompressor;
 import io.airlift.compress.snappy.SnappyDecompressor;
+import java.util.Objects;
 
 /**
  * Turns messages into RLPx frame-data and back (devp2p spec §3.6, §3.7):
@@ -106,9 +107,20 @@ public final class MessageCodec {
    */
   public RlpxMessage decodeMessage(byte[] frameData, boolean snappy) {
     requireNonNull(frameData, "frameData");
-    long code = readId(frameData);
+    return decodeMessage(frameData, 0, frameData.length, snappy);
+  }
+
+  /**
+   * Like {@link #decodeMessage(byte[], boolean)} for the frame-data in {@code buf[off, off+len)},
+   * for example a body that {@link FrameCodec#decodeBody(byte[], int, int, byte[], int)} decrypted
+   * in place. The payload is always a fresh array.
+   */
+  public RlpxMessage decodeMessage(byte[] buf, int off, int len, boolean snappy) {
+    requireNonNull(buf, "buf");
+    Objects.checkFromIndexSize(off, len, buf.length);
+    long code = readId(buf, off, len);
     int idLen = idLength(code);
-    int n = frameData.length - idLen;
+    int n = len - idLen;
     if (!snappy) {
       if (n > maxMessageSize) {
         throw new FrameException(
@@ -120,10 +132,10 @@ public final class MessageCodec {
                 + maxMessageSize);
       }
       byte[] payload = new byte[n];
-      System.arraycopy(frameData, idLen, payload, 0, n);
+      System.arraycopy(buf, off + idLen, payload, 0, n);
       return new RlpxMessage(code, payload);
     }
-    return new RlpxMessage(code, inflate(code, frameData, idLen, n));
+    return new RlpxMessage(code, inflate(code, buf, off + idLen, n));
   }
 
   private byte[] inflate(long code, byte[] in, int off, int len) {
@@ -196,7 +208,7 @@ public final class MessageCodec {
   // --- RLP of the msg-id: an unsigned integer (spec §2.1); 0 is 0x80, 1..127 the byte itself.
 
   /** Length of rlp(code), with {@code code} read as unsigned. */
-  static int idLength(long code) {
+  private static int idLength(long code) {
     if (code >= 0 && code < 0x80) {
       return 1;
     }
@@ -222,11 +234,11 @@ public final class MessageCodec {
    * Reads rlp(msg-id) at the start of {@code frameData} as go-ethereum's {@code SplitUint64} does:
    * a canonical RLP string of at most 8 bytes with no leading zero.
    */
-  static long readId(byte[] frameData) {
-    if (frameData.length == 0) {
+  private static long readId(byte[] buf, int off, int len) {
+    if (len == 0) {
       throw new FrameException("empty frame-data: expected rlp(msg-id) ‖ msg-data");
     }
-    int b0 = frameData[0] & 0xff;
+    int b0 = buf[off] & 0xff;
     if (b0 == 0) {
       throw new FrameException("non-canonical msg-id 0x00: zero is encoded as 0x80");
     }
@@ -242,25 +254,22 @@ public final class MessageCodec {
       throw new FrameException(
           String.format("bad msg-id: expected at most 8 bytes, got RLP prefix 0x%02x", b0));
     }
-    if (frameData.length < 1 + n) {
+    if (len < 1 + n) {
       throw new FrameException(
-          "truncated msg-id: expected "
-              + n
-              + " bytes after the RLP prefix, got "
-              + (frameData.length - 1));
+          "truncated msg-id: expected " + n + " bytes after the RLP prefix, got " + (len - 1));
     }
-    if (n == 1 && (frameData[1] & 0xff) < 0x80) {
+    if (n == 1 && (buf[off + 1] & 0xff) < 0x80) {
       throw new FrameException(
           String.format(
               "non-canonical msg-id 0x81%02x: a byte below 0x80 is its own encoding",
-              frameData[1]));
+              buf[off + 1]));
     }
-    if (n > 0 && frameData[1] == 0) {
+    if (n > 0 && buf[off + 1] == 0) {
       throw new FrameException("non-canonical msg-id: integer with a leading zero byte");
     }
     long code = 0;
     for (int i = 1; i <= n; i++) {
-      code = code << 8 | (frameData[i] & 0xff);
+      code = code << 8 | (buf[off + i] & 0xff);
     }
     return code;
   }

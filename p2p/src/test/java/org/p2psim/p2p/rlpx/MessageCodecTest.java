@@ -231,6 +231,24 @@ class MessageCodecTest {
         codec.encodeMessage(0x10, new byte[FrameCodec.MAX_FRAME_SIZE - 1], false).length);
   }
 
+  @ParameterizedTest(name = "snappy={0}")
+  @ValueSource(booleans = {false, true})
+  void decodeFromARangeOfALargerBuffer(boolean snappy) {
+    byte[] payload = compressible(3000, 5);
+    byte[] frameData = codec.encodeMessage(0x1234, payload, snappy);
+    byte[] buf = new byte[frameData.length + 20];
+    Arrays.fill(buf, (byte) 0x55);
+    System.arraycopy(frameData, 0, buf, 7, frameData.length);
+    assertEquals(
+        new RlpxMessage(0x1234, payload), codec.decodeMessage(buf, 7, frameData.length, snappy));
+    // A range that ends inside the msg-id is truncated, whatever follows it.
+    FrameException e =
+        assertThrows(FrameException.class, () -> codec.decodeMessage(buf, 7, 2, snappy));
+    assertEquals("truncated msg-id: expected 2 bytes after the RLP prefix, got 1", e.getMessage());
+    assertThrows(
+        IndexOutOfBoundsException.class, () -> codec.decodeMessage(buf, 7, buf.length, snappy));
+  }
+
   @Test
   void rlpxMessageComparesPayloadBytes() {
     assertEquals(new RlpxMessage(2, new byte[] {1}), new RlpxMessage(2, new byte[] {1}));
