@@ -41,12 +41,6 @@ class MacState {
     System.arraycopy(digest, 0, out, off, 16);
   }
 
-  /** Writes the full 32-byte digest of the running state; the state goes on. */
-  void digest32(byte[] out, int off) {
-    scratch.copyFrom(running);
-    scratch.doFinal(out, off);
-  }
-
   /** Opens {@link KeccakDigest#copyIn} so that a scratch digest can be reused. */
   private static final class Keccak extends KeccakDigest {
     Keccak(KeccakDigest source) {
