@@ -77,6 +77,29 @@ final class BouncyCastleSecp256k1 implements Secp256k1 {
   }
 
   @Override
+  public byte[] decompressPublicKey(byte[] pub33) {
+    requireNonNull(pub33, "pub33");
+    if (pub33.length != 33 || (pub33[0] != 0x02 && pub33[0] != 0x03)) {
+      throw new IllegalArgumentException(
+          "bad compressed public key: expected 33 bytes starting with 02 or 03, got "
+              + pub33.length
+              + " bytes"
+              + (pub33.length > 0 ? String.format(" starting with %02x", pub33[0]) : ""));
+    }
+    try {
+      return encode(CURVE.decodePoint(pub33));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "bad compressed public key: not a point on the secp256k1 curve", e);
+    }
+  }
+
+  @Override
+  public byte[] compressPublicKey(byte[] pub64) {
+    return decodePublicKey(pub64).getEncoded(true);
+  }
+
+  @Override
   public byte[] ecdhX(byte[] priv32, byte[] pub64) {
     BigInteger d = privateScalar(priv32);
     ECPoint shared = decodePublicKey(pub64).multiply(d).normalize();
@@ -166,6 +189,26 @@ final class BouncyCastleSecp256k1 implements Secp256k1 {
       throw new IllegalArgumentException("bad signature: recovers the point at infinity");
     }
     return encode(q);
+  }
+
+  @Override
+  public boolean verify(byte[] sig64, byte[] hash32, byte[] pub64) {
+    ECPoint q = decodePublicKey(pub64);
+    checkHash(hash32);
+    if (sig64 == null || sig64.length != 64) {
+      return false;
+    }
+    BigInteger r = BigIntegers.fromUnsignedByteArray(sig64, 0, 32);
+    BigInteger s = BigIntegers.fromUnsignedByteArray(sig64, 32, 32);
+    if (r.signum() == 0 || r.compareTo(N) >= 0 || s.signum() == 0 || s.compareTo(HALF_N) > 0) {
+      return false;
+    }
+    BigInteger e = new BigInteger(1, hash32);
+    BigInteger w = BigIntegers.modOddInverseVar(N, s);
+    BigInteger u1 = e.multiply(w).mod(N);
+    BigInteger u2 = r.multiply(w).mod(N);
+    ECPoint x = ECAlgorithms.sumOfTwoMultiplies(G, u1, q, u2).normalize();
+    return !x.isInfinity() && x.getAffineXCoord().toBigInteger().mod(N).equals(r);
   }
 
   private static BigInteger privateScalar(byte[] priv32) {

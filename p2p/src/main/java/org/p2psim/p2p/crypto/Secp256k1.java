@@ -48,6 +48,21 @@ public interface Secp256k1 {
   boolean isValidPublicKey(byte[] pub64);
 
   /**
+   * Returns the 64-byte public key {@code X ‖ Y} of a 33-byte SEC1 compressed key ({@code 02} or
+   * {@code 03} then {@code X}), as ENR's {@code secp256k1} entry holds it.
+   *
+   * @throws IllegalArgumentException if {@code pub33} is not a compressed point on the curve
+   */
+  byte[] decompressPublicKey(byte[] pub33);
+
+  /**
+   * Returns the 33-byte SEC1 compressed form of a 64-byte public key.
+   *
+   * @throws IllegalArgumentException if {@code pub64} is not a point on the curve
+   */
+  byte[] compressPublicKey(byte[] pub64);
+
+  /**
    * Returns the X coordinate, left-padded to 32 bytes, of {@code priv32 · pub64}: the raw ECDH
    * value RLPx and its ECIES use, with no hashing.
    */
@@ -66,4 +81,15 @@ public interface Secp256k1 {
    * @throws IllegalArgumentException if the signature is malformed or recovers no key
    */
   byte[] recoverPublicKey(byte[] sig65, byte[] hash32);
+
+  /**
+   * Verifies a 64-byte signature {@code r ‖ s} (no recovery id) over {@code hash32} by the key
+   * {@code pub64}, as go-ethereum's {@code crypto.VerifySignature} does: a signature with high
+   * {@code s} is rejected as malleable. Returns {@code false}, rather than throwing, for a
+   * signature of the wrong length or out of range.
+   *
+   * @throws IllegalArgumentException if {@code pub64} is not a point on the curve, or {@code
+   *     hash32} not 32 bytes
+   */
+  boolean verify(byte[] sig64, byte[] hash32, byte[] pub64);
 }

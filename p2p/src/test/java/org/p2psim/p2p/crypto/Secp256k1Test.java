@@ -302,6 +302,40 @@ class Secp256k1Test {
     }
   }
 
+  @Test
+  void compressionRoundTripsAndMatchesTheVectors() {
+    byte[] pubA = hex(DERIVED.get("pubkey_A"));
+    byte[] compressed = EC.compressPublicKey(pubA);
+    assertEquals(DERIVED.get("pubkey_A_compressed").asText(), toHex(compressed));
+    assertArrayEquals(pubA, EC.decompressPublicKey(compressed));
+    byte[] pubB = EC.decompressPublicKey(hex(DERIVED.get("pubkey_B_compressed")));
+    assertEquals(DERIVED.get("pubkey_B").asText(), toHex(pubB));
+    byte[] bad = compressed.clone();
+    bad[0] = 4;
+    var e = assertThrows(IllegalArgumentException.class, () -> EC.decompressPublicKey(bad));
+    assertEquals(
+        "bad compressed public key: expected 33 bytes starting with 02 or 03, got 33 bytes"
+            + " starting with 04",
+        e.getMessage());
+  }
+
+  @Test
+  void verifyAcceptsLowSAndRejectsHighSAndWrongKeys() {
+    byte[] priv = hex(EIP8.get("static_key_A"));
+    byte[] pub = EC.publicKey(priv);
+    byte[] hash = Keccak.keccak256(new byte[] {1, 2, 3});
+    byte[] sig = Arrays.copyOf(EC.sign(priv, hash), 64);
+    assertTrue(EC.verify(sig, hash, pub));
+    byte[] highS = sig.clone();
+    BigInteger s = BigIntegers.fromUnsignedByteArray(sig, 32, 32);
+    BigIntegers.asUnsignedByteArray(N.subtract(s), highS, 32, 32);
+    assertFalse(EC.verify(highS, hash, pub), "malleable high-s signature");
+    assertFalse(EC.verify(sig, hash, hex(DERIVED.get("pubkey_B"))));
+    assertFalse(EC.verify(sig, Keccak.keccak256(new byte[] {1, 2}), pub));
+    assertFalse(EC.verify(Arrays.copyOf(sig, 63), hash, pub));
+    assertFalse(EC.verify(new byte[64], hash, pub));
+  }
+
   static byte[] xor(byte[] a, byte[] b) {
     byte[] out = new byte[a.length];
     for (int i = 0; i < a.length; i++) {
