@@ -52,7 +52,8 @@ final class RawPeer implements AutoCloseable {
   /** Handshake, then Hello both ways; returns the server's Hello. */
   Hello handshakeAndHello(Enode target, List<Capability> caps) throws IOException {
     handshake(target);
-    sendFrame(messages.encodeMessage(0, new Hello(5, "raw", caps, 0, key.publicKey()).encode(), false));
+    sendFrame(
+        messages.encodeMessage(0, new Hello(5, "raw", caps, 0, key.publicKey()).encode(), false));
     RlpxMessage hello = messages.decodeMessage(readFrame(), false);
     if (hello.code() != 0) {
       throw new IOException("expected Hello, got code " + hello.code());

@@ -7,26 +7,39 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
 
-/** Loads the devp2p test vectors copied into this module's test resources. */
+/** Loads the JSON test vectors in {@code src/test/resources/vectors}. */
 public final class Vectors {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Vectors() {}
 
-  /** Reads {@code vectors/<name>} from the classpath. */
+  /** Reads {@code vectors/<name>} from the test class path. */
   public static JsonNode load(String name) {
     try (InputStream in = Vectors.class.getResourceAsStream("/vectors/" + name)) {
       if (in == null) {
-        throw new IllegalStateException("missing test vector file vectors/" + name);
+        throw new IllegalStateException("missing test resource vectors/" + name);
       }
-      return JSON.readTree(in);
+      return MAPPER.readTree(in);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Decodes a hex string that may contain spaces. */
-  public static byte[] hex(String s) {
-    return HexFormat.of().parseHex(s.replace(" ", "").replace("\n", ""));
+  /** Decodes the hex text of {@code node}. */
+  public static byte[] hex(JsonNode node) {
+    if (node == null || !node.isTextual()) {
+      throw new IllegalArgumentException("expected a hex string, got " + node);
+    }
+    return HexFormat.of().parseHex(node.asText());
+  }
+
+  /** Decodes a hex string. */
+  public static byte[] hex(String text) {
+    return HexFormat.of().parseHex(text);
+  }
+
+  /** Encodes bytes as lower-case hex. */
+  public static String toHex(byte[] bytes) {
+    return HexFormat.of().formatHex(bytes);
   }
 }
