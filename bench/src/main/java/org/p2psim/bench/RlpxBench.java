@@ -106,7 +106,8 @@ final class RlpxBench {
         });
     List<P2pServer> clients = new ArrayList<>();
     for (int i = 0; i < dialers; i++) {
-      P2pServer c = new P2pServer(vertx, P2pConfig.builder(NodeKey.generate()).protocol(proto).build());
+      P2pServer c =
+          new P2pServer(vertx, P2pConfig.builder(NodeKey.generate()).protocol(proto).build());
       c.start().toCompletableFuture().get();
       clients.add(c);
     }
@@ -132,7 +133,8 @@ final class RlpxBench {
         "RLPx full handshakes over loopback (both ends in this JVM)",
         String.format("%.0f /s", done.get() / secs),
         String.format(
-            "TCP + ECIES + Hello, %d dialers, %d done, %d failed", dialers, done.get(), failed.get()));
+            "TCP + ECIES + Hello, %d dialers, %d done, %d failed",
+            dialers, done.get(), failed.get()));
     for (P2pServer c : clients) {
       c.stop().toCompletableFuture().get();
     }

@@ -50,8 +50,7 @@ final class RlpxCommand {
               paramLabel = "name/version",
               description = "a capability to announce, e.g. eth/68 (repeatable)")
           List<String> caps,
-      @Option(names = "--key", description = "private key, hex (default: a new one)")
-          String key)
+      @Option(names = "--key", description = "private key, hex (default: a new one)") String key)
       throws Exception {
     NodeKey nodeKey = key == null ? NodeKey.generate() : NodeKey.parse(key);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
@@ -74,7 +73,11 @@ final class RlpxCommand {
                 () -> {
                   try {
                     server.stop().toCompletableFuture().get(5, TimeUnit.SECONDS);
-                    vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                    vertx
+                        .close()
+                        .toCompletionStage()
+                        .toCompletableFuture()
+                        .get(5, TimeUnit.SECONDS);
                   } catch (Exception e) {
                     // exiting anyway
                   }
@@ -133,7 +136,8 @@ final class RlpxCommand {
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     P2pServer server =
-        new P2pServer(vertx, P2pConfig.builder(NodeKey.generate()).protocols(protocols(caps)).build());
+        new P2pServer(
+            vertx, P2pConfig.builder(NodeKey.generate()).protocols(protocols(caps)).build());
     try {
       server.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
       PeerInfo peer =
@@ -152,9 +156,19 @@ final class RlpxCommand {
       return 1;
     } finally {
       // stop() disconnects the peer with "client quitting".
-      server.stop().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
-      vertx.close().toCompletionStage().toCompletableFuture().orTimeout(5, TimeUnit.SECONDS)
-          .exceptionally(e -> null).join();
+      server
+          .stop()
+          .toCompletableFuture()
+          .orTimeout(5, TimeUnit.SECONDS)
+          .exceptionally(e -> null)
+          .join();
+      vertx
+          .close()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .orTimeout(5, TimeUnit.SECONDS)
+          .exceptionally(e -> null)
+          .join();
     }
   }
 
@@ -163,7 +177,7 @@ final class RlpxCommand {
     hello.put("clientId", peer.clientId());
     hello.put("p2pVersion", peer.p2pVersion());
     hello.put("caps", peer.caps().stream().map(Capability::toString).toList());
-    hello.put("id", Enode.parse(peer.enode()).publicKeyHex());
+    hello.put("id", java.util.HexFormat.of().formatHex(Enode.parse(peer.enode()).publicKey()));
     hello.put("nodeId", peer.id().hex());
     return hello;
   }
@@ -177,7 +191,8 @@ final class RlpxCommand {
     for (String text : caps) {
       Capability cap = Capability.parse(text);
       // 16 codes: enough for any message a simple peer sends; routed only, never answered.
-      out.add(Protocol.of(cap.name(), cap.version(), 16, peer -> (PeerHandler) (code, payload) -> {}));
+      out.add(
+          Protocol.of(cap.name(), cap.version(), 16, peer -> (PeerHandler) (code, payload) -> {}));
     }
     return out;
   }

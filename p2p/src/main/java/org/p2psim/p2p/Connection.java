@@ -86,7 +86,7 @@ final class Connection {
 
   private Connection(P2pServer server, NetSocket socket, boolean inbound) {
     this.server = server;
-    this.context = server.context();
+    this.context = server.contextInternal();
     this.socket = socket;
     this.inbound = inbound;
     this.localAddress = String.valueOf(socket.localAddress());
@@ -181,7 +181,9 @@ final class Connection {
       if (frameSize > server.config().maxMessageSize()) {
         throw new BadInputException(
             DisconnectReason.PROTOCOL_ERROR,
-            "frame of " + frameSize + " bytes exceeds the limit of "
+            "frame of "
+                + frameSize
+                + " bytes exceeds the limit of "
                 + server.config().maxMessageSize());
       }
       available -= FrameCodec.HEADER_LENGTH;
@@ -193,18 +195,27 @@ final class Connection {
     byte[] frameData = codec.decodeBody(in, inStart, frameSize);
     inStart += bodyLength;
     frameSize = -1;
-    onFrame(frameData);
+    try {
+      onFrame(frameData);
+    } catch (BadInputException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // The frame itself was sound, so the stream is in step: tell the peer why it goes.
+      throw new BadInputException(
+          DisconnectReason.PROTOCOL_ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
+    }
     return true;
   }
 
   private boolean processHandshake(int available) {
-    byte[] buf = Arrays.copyOfRange(in, inStart, inEnd);
     int needed =
-        inbound ? Handshake.authPacketLength(buf, available) : Handshake.ackPacketLength(buf, available);
-    if (needed < 0 || available < needed) {
+        inbound
+            ? Handshake.authPacketLength(in, inStart, available)
+            : Handshake.ackPacketLength(in, inStart, available);
+    if (available < needed) {
       return false;
     }
-    byte[] packet = Arrays.copyOf(buf, needed);
+    byte[] packet = Arrays.copyOfRange(in, inStart, inStart + needed);
     inStart += needed;
     org.p2psim.p2p.rlpx.Secrets secrets;
     if (inbound) {
@@ -221,6 +232,13 @@ final class Connection {
     codec = new FrameCodec(secrets);
     messages = new MessageCodec(server.config().maxMessageSize());
     state = State.HELLO;
+    // As go-ethereum: refuse a peer we cannot take before the Hello, with a Disconnect in its
+    // place.
+    DisconnectReason refusal = server.admissionCheck(remoteId);
+    if (refusal != null) {
+      disconnectWith(refusal, refusal.text());
+      return true;
+    }
     Hello hello =
         new Hello(
             Hello.VERSION,
@@ -277,8 +295,12 @@ final class Connection {
         try {
           handlers[i].onMessage(relative, msg.payload());
         } catch (RuntimeException e) {
-          log.debug("peer {}: {} handler failed on code {}", remoteId.shortHex(), m.offer().name(),
-              relative, e);
+          log.debug(
+              "peer {}: {} handler failed on code {}",
+              remoteId.shortHex(),
+              m.offer().name(),
+              relative,
+              e);
           disconnect(DisconnectReason.SUBPROTOCOL_ERROR);
         }
         return;
@@ -332,9 +354,9 @@ final class Connection {
       return;
     }
     state = State.ACTIVE;
-    context.cancelTimer(handshakeTimer);
+    context.owner().cancelTimer(handshakeTimer);
     long interval = server.config().pingInterval().toMillis();
-    pingTimer = context.setPeriodic(interval, interval, t -> keepAlive());
+    pingTimer = context.setPeriodic(interval, t -> keepAlive());
     server.emit(PeerEvent.add(remoteId, localAddress, remoteAddress));
     handlers = new PeerHandler[shared.size()];
     for (int i = 0; i < shared.size(); i++) {
@@ -343,8 +365,11 @@ final class Connection {
       try {
         handlers[i] = m.offer().protocol().connect(view);
       } catch (RuntimeException e) {
-        log.warn("protocol {} failed to take peer {}", m.offer().protocol().capability(),
-            remoteId.shortHex(), e);
+        log.warn(
+            "protocol {} failed to take peer {}",
+            m.offer().protocol().capability(),
+            remoteId.shortHex(),
+            e);
         disconnect(DisconnectReason.SUBPROTOCOL_ERROR);
         return;
       }
@@ -399,7 +424,9 @@ final class Connection {
     try {
       RlpItem item = Rlp.decode(payload);
       if (item.isList()) {
-        return item.size() == 0 ? DisconnectReason.UNKNOWN : DisconnectReason.ofCode(item.get(0).asLong());
+        return item.size() == 0
+            ? DisconnectReason.UNKNOWN
+            : DisconnectReason.ofCode(item.get(0).asLong());
       }
       return DisconnectReason.ofCode(item.asLong());
     } catch (RuntimeException e) {
@@ -419,7 +446,8 @@ final class Connection {
   // ---- writing ------------------------------------------------------------------------------
 
   /** Encodes one message into the pending batch; {@link #flush()} writes the batch. */
-  private void writeFrame(long code, byte[] payload, boolean compress, CompletableFuture<Void> done) {
+  private void writeFrame(
+      long code, byte[] payload, boolean compress, CompletableFuture<Void> done) {
     byte[] frame = codec.encodeFrame(messages.encodeMessage(code, payload, compress));
     if (outBatch == null) {
       outBatch = Buffer.buffer(frame.length + 64);
@@ -517,14 +545,17 @@ final class Connection {
   }
 
   /** Ends the connection once: timers, handlers, events, the server's books and the socket. */
-  private void fail(DisconnectReason reason, String error, boolean graceful) {
+  private void fail(DisconnectReason reason, String detail, boolean graceful) {
     if (state == State.CLOSED) {
       return;
     }
+    // Drop events read like go-ethereum's ("client quitting"), with our detail after a colon.
+    String error =
+        reason == null || reason.text().equals(detail) ? detail : reason.text() + ": " + detail;
     boolean wasActive = state == State.ACTIVE;
     state = State.CLOSED;
-    context.cancelTimer(handshakeTimer);
-    context.cancelTimer(pingTimer);
+    context.owner().cancelTimer(handshakeTimer);
+    context.owner().cancelTimer(pingTimer);
     server.untrack(this, wasActive);
     if (graceful) {
       socket.end();

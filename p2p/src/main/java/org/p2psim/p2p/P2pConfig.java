@@ -8,8 +8,8 @@ import java.util.List;
 import org.p2psim.api.Protocol;
 
 /**
- * How a {@link P2pServer} runs. Build one with {@link #builder(NodeKey)}; every setting but the
- * key has a default that suits a simulation on one machine.
+ * How a {@link P2pServer} runs. Build one with {@link #builder(NodeKey)}; every setting but the key
+ * has a default that suits a simulation on one machine.
  *
  * @param key the node's identity
  * @param clientId the client id sent in Hello
@@ -73,7 +73,8 @@ public record P2pConfig(
   private static void requirePositive(Duration d, String name) {
     requireNonNull(d, name);
     if (d.isNegative() || d.isZero()) {
-      throw new IllegalArgumentException("bad " + name + " " + d + ": expected a positive duration");
+      throw new IllegalArgumentException(
+          "bad " + name + " " + d + ": expected a positive duration");
     }
   }
 

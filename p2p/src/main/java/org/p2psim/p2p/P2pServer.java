@@ -12,7 +12,6 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,7 @@ import org.slf4j.LoggerFactory;
  * peers coming and going as {@link PeerEvent}s.
  *
  * <p>Each server has its own Vert.x event-loop context: every protocol handler, event listener and
- * timer of this node runs there, one at a time, so many servers can share one Vert.x without
- * locks.
+ * timer of this node runs there, one at a time, so many servers can share one Vert.x without locks.
  *
  * <pre>{@code
  * P2pServer server = new P2pServer(vertx, P2pConfig.builder(NodeKey.generate()).protocol(p).build());
@@ -159,9 +157,9 @@ public final class P2pServer {
   }
 
   /**
-   * Dials {@code enode} and completes when the peer is up (handshake and Hello done), or fails
-   * with a {@link P2pException} saying why not: self, already connected, refused, timed out, or
-   * the peer's disconnect reason.
+   * Dials {@code enode} and completes when the peer is up (handshake and Hello done), or fails with
+   * a {@link P2pException} saying why not: self, already connected, refused, timed out, or the
+   * peer's disconnect reason.
    */
   public CompletionStage<PeerInfo> connect(Enode enode) {
     requireNonNull(enode, "enode");
@@ -297,6 +295,10 @@ public final class P2pServer {
 
   // ---- for connections ----------------------------------------------------------------------
 
+  ContextInternal contextInternal() {
+    return context;
+  }
+
   NodeKey key() {
     return config.key();
   }
@@ -322,13 +324,12 @@ public final class P2pServer {
     connections.add(c);
   }
 
-  /** Admits a connection whose Hello checked out, or returns why it may not be a peer. */
-  DisconnectReason admit(Connection c) {
-    NodeId remote = c.id();
+  /** Returns why the node with this id may not become a peer now, or null if it may. */
+  DisconnectReason admissionCheck(NodeId remote) {
     if (!running) {
       return DisconnectReason.QUITTING;
     }
-    if (remote.equals(id()) || Arrays.equals(remote.bytes(), id().bytes())) {
+    if (remote.equals(id())) {
       return DisconnectReason.SELF;
     }
     if (peers.containsKey(remote)) {
@@ -337,8 +338,16 @@ public final class P2pServer {
     if (peers.size() >= config.maxPeers()) {
       return DisconnectReason.TOO_MANY_PEERS;
     }
-    peers.put(remote, c);
     return null;
+  }
+
+  /** Admits a connection whose Hello checked out, or returns why it may not be a peer. */
+  DisconnectReason admit(Connection c) {
+    DisconnectReason refusal = admissionCheck(c.id());
+    if (refusal == null) {
+      peers.put(c.id(), c);
+    }
+    return refusal;
   }
 
   void untrack(Connection c, boolean wasPeer) {

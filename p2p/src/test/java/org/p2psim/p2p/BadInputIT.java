@@ -15,8 +15,8 @@ import org.p2psim.api.Protocol;
 import org.p2psim.api.rlp.Rlp;
 
 /**
- * A misbehaving peer is dropped with the right reason, and the server goes on serving others.
- * Each test ends by connecting a well-behaved server to prove it.
+ * A misbehaving peer is dropped with the right reason, and the server goes on serving others. Each
+ * test ends by connecting a well-behaved server to prove it.
  */
 class BadInputIT {
   private static final List<Capability> CAPS = List.of(new Capability("test", 1));
@@ -95,7 +95,10 @@ class BadInputIT {
       raw.out.flush();
       assertTrue(raw.closedByRemote(5000), "peer with a bad MAC was not dropped");
     }
-    TestNet.await("drop event", Duration.ofSeconds(5), () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
+    TestNet.await(
+        "drop event",
+        Duration.ofSeconds(5),
+        () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
     String error = P2pServerIT.drop(events).error();
     assertTrue(error.contains("MAC"), error);
     stillServes(server);
@@ -112,7 +115,10 @@ class BadInputIT {
       // The server says why before it closes: Disconnect, breach of protocol (0x02).
       assertDisconnect(raw, 0x02);
     }
-    TestNet.await("drop event", Duration.ofSeconds(5), () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
+    TestNet.await(
+        "drop event",
+        Duration.ofSeconds(5),
+        () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
     String error = P2pServerIT.drop(events).error();
     assertTrue(error.contains("exceeds the limit"), error);
     stillServes(server);
@@ -129,7 +135,10 @@ class BadInputIT {
       raw.send(16, Rlp.encodeBytes(new byte[1024 * 1024]));
       assertDisconnect(raw, 0x02);
     }
-    TestNet.await("drop event", Duration.ofSeconds(5), () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
+    TestNet.await(
+        "drop event",
+        Duration.ofSeconds(5),
+        () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
     stillServes(server);
   }
 
@@ -153,8 +162,13 @@ class BadInputIT {
       // Never answer the pings; the server gives up after its 600 ms read timeout.
       assertDisconnect(raw, 0x0b);
     }
-    TestNet.await("drop event", Duration.ofSeconds(5), () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
-    assertTrue(P2pServerIT.drop(events).error().startsWith("read timeout"), P2pServerIT.drop(events).error());
+    TestNet.await(
+        "drop event",
+        Duration.ofSeconds(5),
+        () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
+    assertTrue(
+        P2pServerIT.drop(events).error().startsWith("read timeout"),
+        P2pServerIT.drop(events).error());
     stillServes(server);
   }
 

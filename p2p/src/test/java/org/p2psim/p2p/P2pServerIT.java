@@ -70,18 +70,23 @@ class P2pServerIT {
     assertEquals(b.id(), info.id());
     assertEquals(5, info.p2pVersion());
     assertTrue(info.clientId().startsWith("p2psim/"), info.clientId());
-    TestNet.await("both peers up", Duration.ofSeconds(5), () -> ra.peers.size() == 1 && rb.peers.size() == 1);
+    TestNet.await(
+        "both peers up", Duration.ofSeconds(5), () -> ra.peers.size() == 1 && rb.peers.size() == 1);
 
     for (int i = 0; i < 100; i++) {
       ra.peers.get(0).send(i % 3, text("a" + i));
       rb.peers.get(0).send(i % 3, text("b" + i));
     }
-    TestNet.await("200 messages", Duration.ofSeconds(10), () -> ra.received.size() == 100 && rb.received.size() == 100);
+    TestNet.await(
+        "200 messages",
+        Duration.ofSeconds(10),
+        () -> ra.received.size() == 100 && rb.received.size() == 100);
     for (int i = 0; i < 100; i++) {
       assertEquals((i % 3) + ":a" + i, rb.received.get(i));
       assertEquals((i % 3) + ":b" + i, ra.received.get(i));
     }
-    assertTrue(!ra.offContext.get() && !rb.offContext.get(), "a handler ran off its node's context");
+    assertTrue(
+        !ra.offContext.get() && !rb.offContext.get(), "a handler ran off its node's context");
 
     TestNet.await("events", Duration.ofSeconds(5), () -> count(ea, PeerEvent.Type.MSGRECV) == 100);
     assertEquals(PeerEvent.Type.ADD, ea.get(0).type());
@@ -105,7 +110,10 @@ class P2pServerIT {
     TestNet.await("b sees a", Duration.ofSeconds(5), () -> b.peerCount() == 1);
 
     assertTrue(TestNet.join(a.disconnect(b.id())));
-    TestNet.await("drops", Duration.ofSeconds(5), () -> count(ea, PeerEvent.Type.DROP) == 1 && count(eb, PeerEvent.Type.DROP) == 1);
+    TestNet.await(
+        "drops",
+        Duration.ofSeconds(5),
+        () -> count(ea, PeerEvent.Type.DROP) == 1 && count(eb, PeerEvent.Type.DROP) == 1);
     assertEquals("disconnect requested", drop(ea).error());
     assertEquals("disconnect requested", drop(eb).error());
     assertEquals(0, a.peerCount());
@@ -148,7 +156,8 @@ class P2pServerIT {
     P2pServer two = net.start(b -> b.protocol(new Recorder().protocol("test", 1)));
     TestNet.join(one.connect(hub.enode()));
     TestNet.await("hub sees one", Duration.ofSeconds(5), () -> hub.peerCount() == 1);
-    P2pException full = assertThrows(P2pException.class, () -> TestNet.join(two.connect(hub.enode())));
+    P2pException full =
+        assertThrows(P2pException.class, () -> TestNet.join(two.connect(hub.enode())));
     assertEquals(DisconnectReason.TOO_MANY_PEERS, full.reason());
     assertEquals(1, hub.peerCount());
   }
@@ -166,8 +175,10 @@ class P2pServerIT {
     Recorder v1 = new Recorder();
     Recorder v2 = new Recorder();
     Recorder other = new Recorder();
-    P2pServer a = net.start(b -> b.protocol(v1.protocol("test", 1)).protocol(v2.protocol("test", 2)));
-    P2pServer b = net.start(c -> c.protocol(other.protocol("test", 1)).protocol(other.protocol("test", 2)));
+    P2pServer a =
+        net.start(b -> b.protocol(v1.protocol("test", 1)).protocol(v2.protocol("test", 2)));
+    P2pServer b =
+        net.start(c -> c.protocol(other.protocol("test", 1)).protocol(other.protocol("test", 2)));
     TestNet.join(a.connect(b.enode()));
     TestNet.await("peers", Duration.ofSeconds(5), () -> other.peers.size() == 1);
     assertEquals(0, v1.peers.size());
@@ -178,7 +189,8 @@ class P2pServerIT {
   void failsClearlyWhenNothingListens() throws Exception {
     P2pServer a = net.start(b -> b.protocol(new Recorder().protocol("test", 1)));
     int closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
     Enode nowhere = Enode.of(NodeKey.generate().publicKey(), "127.0.0.1", closedPort);
@@ -188,8 +200,18 @@ class P2pServerIT {
 
   @Test
   void keepsAnIdleConnectionAliveWithPings() throws Exception {
-    P2pServer a = net.start(b -> b.protocol(new Recorder().protocol("test", 1)).pingInterval(Duration.ofMillis(100)).readTimeout(Duration.ofMillis(400)));
-    P2pServer b = net.start(c -> c.protocol(new Recorder().protocol("test", 1)).pingInterval(Duration.ofMillis(100)).readTimeout(Duration.ofMillis(400)));
+    P2pServer a =
+        net.start(
+            b ->
+                b.protocol(new Recorder().protocol("test", 1))
+                    .pingInterval(Duration.ofMillis(100))
+                    .readTimeout(Duration.ofMillis(400)));
+    P2pServer b =
+        net.start(
+            c ->
+                c.protocol(new Recorder().protocol("test", 1))
+                    .pingInterval(Duration.ofMillis(100))
+                    .readTimeout(Duration.ofMillis(400)));
     TestNet.join(a.connect(b.enode()));
     Thread.sleep(1500);
     assertEquals(1, a.peerCount());

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.p2psim.api.PeerEvent;
 
 /**
- * A JUnit extension that gives a test a Vert.x and servers on it, and stops them all (and waits
- * for them) after the test.
+ * A JUnit extension that gives a test a Vert.x and servers on it, and stops them all (and waits for
+ * them) after the test.
  */
 public final class TestNet implements AfterEachCallback {
   private final List<P2pServer> servers = new ArrayList<>();

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lays out the capabilities two nodes share on the wire, as devp2p specifies: only name and
- * version matches count, the highest shared version of each name wins, and names are laid out
+ * Lays out the capabilities two nodes share on the wire, as devp2p specifies: only name and version
+ * matches count, the highest shared version of each name wins, and names are laid out
  * alphabetically from code 0x10, each taking as many codes as it has messages.
  */
 public final class CapabilityMatcher {

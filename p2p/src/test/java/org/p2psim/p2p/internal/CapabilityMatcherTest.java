@@ -32,7 +32,8 @@ class CapabilityMatcherTest {
 
   private static void check(JsonNode c) {
     List<Cap> remote = new ArrayList<>();
-    c.get("remote").forEach(r -> remote.add(new Cap(r.get("name").asText(), r.get("version").asInt())));
+    c.get("remote")
+        .forEach(r -> remote.add(new Cap(r.get("name").asText(), r.get("version").asInt())));
     List<Offer<String>> local = new ArrayList<>();
     c.get("local")
         .forEach(

@@ -20,7 +20,8 @@ class HelloTest {
     JsonNode expected = v.get("decoded_verified");
     assertEquals(55, hello.protocolVersion());
     assertEquals("kneth/v0.91/plan9", hello.clientId());
-    assertEquals(List.of(new Capability("eth", 61), new Capability("mork", 22)), hello.capabilities());
+    assertEquals(
+        List.of(new Capability("eth", 61), new Capability("mork", 22)), hello.capabilities());
     assertEquals(9999, hello.listenPort());
     assertArrayEquals(Vectors.hex(expected.get("nodeId").asText()), hello.nodeKey());
   }
@@ -49,6 +50,6 @@ class HelloTest {
   void rejectsAHelloWithTooFewElements() {
     byte[] bad = {(byte) 0xc2, 0x05, (byte) 0x80};
     RlpException e = assertThrows(RlpException.class, () -> Hello.decode(bad));
-    assertEquals("hello has 2 elements, expected at least 5", e.getMessage());
+    assertEquals("rlp: hello has 2 elements, expected at least 5 at offset 0", e.getMessage());
   }
 }
