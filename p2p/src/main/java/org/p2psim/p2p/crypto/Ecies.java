@@ -2,18 +2,17 @@ package org.p2psim.p2p.crypto;
 
 import static java.util.Objects.requireNonNull;
 
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.Cipher;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.crypto.agreement.kdf.ConcatenationKDFGenerator;
 import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.macs.HMac;
+import org.bouncycastle.crypto.modes.SICBlockCipher;
 import org.bouncycastle.crypto.params.KDFParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
+import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
  * ECIES as RLPx uses it (devp2p.md §3.2; go-ethereum {@code crypto/ecies}): secp256k1 ECDH (raw X
@@ -145,14 +144,15 @@ public final class Ecies {
     return out;
   }
 
+  /**
+   * AES-128-CTR with BouncyCastle's {@code SICBlockCipher}: for these few-hundred-byte messages it
+   * measured 3 µs against 4–12 µs for JCA {@code AES/CTR/NoPadding}, whose per-call provider lookup
+   * outweighs AES-NI.
+   */
   private static void aesCtr(
       byte[] k, byte[] iv, byte[] in, int inOffset, int length, byte[] out, int outOffset) {
-    try {
-      Cipher cipher = Cipher.getInstance("AES/CTR/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(k, 0, 16, "AES"), new IvParameterSpec(iv));
-      cipher.doFinal(in, inOffset, length, out, outOffset);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES/CTR/NoPadding is part of every Java runtime", e);
-    }
+    SICBlockCipher cipher = new SICBlockCipher(AESEngine.newInstance());
+    cipher.init(true, new ParametersWithIV(new KeyParameter(k, 0, 16), iv));
+    cipher.processBytes(in, inOffset, length, out, outOffset);
   }
 }
