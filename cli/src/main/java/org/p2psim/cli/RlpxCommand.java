@@ -47,8 +47,8 @@ final class RlpxCommand {
           String host,
       @Option(
               names = "--cap",
-              paramLabel = "name/version",
-              description = "a capability to announce, e.g. eth/68 (repeatable)")
+              paramLabel = "name/version[:codes]",
+              description = "a capability to announce, e.g. eth/68:17 (repeatable; 16 codes by default)")
           List<String> caps,
       @Option(names = "--key", description = "private key, hex (default: a new one)") String key)
       throws Exception {
@@ -119,8 +119,8 @@ final class RlpxCommand {
           String enodeUrl,
       @Option(
               names = "--cap",
-              paramLabel = "name/version",
-              description = "a capability to announce, e.g. eth/68 (repeatable)")
+              paramLabel = "name/version[:codes]",
+              description = "a capability to announce, e.g. eth/68:17 (repeatable; 16 codes by default)")
           List<String> caps,
       @Option(
               names = "--timeout",
@@ -189,10 +189,22 @@ final class RlpxCommand {
       return out;
     }
     for (String text : caps) {
-      Capability cap = Capability.parse(text);
-      // 16 codes: enough for any message a simple peer sends; routed only, never answered.
+      // name/version[:codes]; the code count matters only when several protocols are shared.
+      int colon = text.indexOf(':');
+      Capability cap = Capability.parse(colon < 0 ? text : text.substring(0, colon));
+      int codes = 16;
+      if (colon >= 0) {
+        try {
+          codes = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(
+              "bad --cap \"" + text + "\": expected name/version[:codes], e.g. eth/68:17");
+        }
+      }
+      // Messages are routed and reported, never answered.
       out.add(
-          Protocol.of(cap.name(), cap.version(), 16, peer -> (PeerHandler) (code, payload) -> {}));
+          Protocol.of(
+              cap.name(), cap.version(), codes, peer -> (PeerHandler) (code, payload) -> {}));
     }
     return out;
   }
