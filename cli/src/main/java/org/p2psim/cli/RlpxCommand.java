@@ -48,7 +48,8 @@ final class RlpxCommand {
       @Option(
               names = "--cap",
               paramLabel = "name/version[:codes]",
-              description = "a capability to announce, e.g. eth/68:17 (repeatable; 16 codes by default)")
+              description =
+                  "a capability to announce, e.g. eth/68:17 (repeatable; 16 codes by default)")
           List<String> caps,
       @Option(names = "--key", description = "private key, hex (default: a new one)") String key)
       throws Exception {
@@ -120,7 +121,8 @@ final class RlpxCommand {
       @Option(
               names = "--cap",
               paramLabel = "name/version[:codes]",
-              description = "a capability to announce, e.g. eth/68:17 (repeatable; 16 codes by default)")
+              description =
+                  "a capability to announce, e.g. eth/68:17 (repeatable; 16 codes by default)")
           List<String> caps,
       @Option(
               names = "--timeout",

@@ -197,10 +197,10 @@ final class Connection {
     frameSize = -1;
     try {
       onFrame(frameData);
-    } catch (BadInputException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      // The frame itself was sound, so the stream is in step: tell the peer why it goes.
+    } catch (org.p2psim.p2p.rlpx.FrameException
+        | org.p2psim.api.rlp.RlpException
+        | IllegalArgumentException e) {
+      // A bad message in a sound frame: the stream is in step, so tell the peer why it goes.
       throw new BadInputException(
           DisconnectReason.PROTOCOL_ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
     }
@@ -394,14 +394,14 @@ final class Connection {
     DisconnectReason reason =
         e instanceof BadInputException bad ? bad.reason : DisconnectReason.PROTOCOL_ERROR;
     String what = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (!(e instanceof BadInputException
+        || e instanceof org.p2psim.p2p.rlpx.FrameException
+        || e instanceof org.p2psim.p2p.rlpx.HandshakeException
+        || e instanceof org.p2psim.api.rlp.RlpException)) {
+      log.error("unexpected failure on {}; dropping it", this, e);
+    }
     // A broken MAC or a garbled handshake means the stream cannot be trusted: just close.
     boolean canTell = codec != null && !(e instanceof org.p2psim.p2p.rlpx.FrameException);
-    log.debug(
-        "dropping {} peer {} at {}: {}",
-        inbound ? "inbound" : "outbound",
-        remoteId == null ? "?" : remoteId.shortHex(),
-        remoteAddress,
-        what);
     if (canTell) {
       disconnectWith(reason, what);
     } else {
@@ -552,6 +552,14 @@ final class Connection {
     // Drop events read like go-ethereum's ("client quitting"), with our detail after a colon.
     String error =
         reason == null || reason.text().equals(detail) ? detail : reason.text() + ": " + detail;
+    // One line per connection that ends, at DEBUG: peers misbehaving is routine in a simulation.
+    log.debug(
+        "{} peer {} at {} {}: {}",
+        inbound ? "inbound" : "outbound",
+        remoteId == null ? "?" : remoteId.shortHex(),
+        remoteAddress,
+        state == State.ACTIVE ? "dropped" : "failed",
+        error);
     boolean wasActive = state == State.ACTIVE;
     state = State.CLOSED;
     context.owner().cancelTimer(handshakeTimer);
