@@ -66,9 +66,21 @@ public final class P2pServer {
 
   /** Makes a server on {@code vertx}, with a context of its own; {@link #start()} starts it. */
   public P2pServer(Vertx vertx, P2pConfig config) {
-    this.vertx = requireNonNull(vertx, "vertx");
+    this(newNodeContext(vertx), config);
+  }
+
+  /**
+   * Makes a server that runs on {@code context}, an event-loop context the node's other parts
+   * (services, RPC) share; see {@link #newNodeContext(Vertx)}.
+   */
+  public P2pServer(Context context, P2pConfig config) {
+    requireNonNull(context, "context");
+    if (!context.isEventLoopContext()) {
+      throw new IllegalArgumentException("a node needs an event-loop context, got " + context);
+    }
+    this.vertx = context.owner();
     this.config = requireNonNull(config, "config");
-    this.context = ((VertxInternal) vertx).createEventLoopContext();
+    this.context = (ContextInternal) context;
     List<Capability> caps = new ArrayList<>();
     List<CapabilityMatcher.Offer<Protocol>> offered = new ArrayList<>();
     for (Protocol p : config.protocols()) {
@@ -77,6 +89,15 @@ public final class P2pServer {
     }
     this.capabilities = caps.stream().sorted().toList();
     this.offers = List.copyOf(offered);
+  }
+
+  /**
+   * Makes a fresh event-loop context for one node: each call gives a new context, spread over
+   * {@code vertx}'s event loops, so that many nodes share a few threads without sharing state.
+   */
+  public static Context newNodeContext(Vertx vertx) {
+    requireNonNull(vertx, "vertx");
+    return ((VertxInternal) vertx).createEventLoopContext();
   }
 
   /** Starts listening; completes when the port is bound. */

@@ -1,0 +1,144 @@
+package org.p2psim.nodehost.internal;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.p2psim.api.Capability;
+import org.p2psim.api.NodeInfo;
+import org.p2psim.api.Protocol;
+import org.p2psim.api.RpcException;
+import org.p2psim.api.RpcSubscriber;
+import org.p2psim.p2p.BadEnodeException;
+import org.p2psim.p2p.Enode;
+import org.p2psim.p2p.P2pServer;
+import org.p2psim.p2p.PeerInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code admin} RPC namespace, with go-ethereum's method names and JSON shapes so that
+ * Ethereum JSON-RPC client libraries can call it. Its methods run on the node's context.
+ */
+public final class AdminApi {
+  /** The RPC namespace. */
+  public static final String NAMESPACE = "admin";
+
+  /** p2psim's code for an invalid argument of an admin method (go-ethereum answers -32000). */
+  static final int INVALID_ARGUMENT = -32000;
+
+  private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+
+  private final P2pServer p2p;
+  private final List<Protocol> protocols;
+
+  /** Serves the node that {@code p2p} runs, with these protocols. */
+  public AdminApi(P2pServer p2p, List<Protocol> protocols) {
+    this.p2p = requireNonNull(p2p, "p2p");
+    this.protocols = List.copyOf(protocols);
+  }
+
+  /** {@code admin_nodeInfo}. */
+  public NodeInfo nodeInfo() {
+    Enode enode = p2p.enode();
+    Map<String, Object> protos = new LinkedHashMap<>();
+    for (Protocol p : protocols) {
+      Object info = p.nodeInfo();
+      protos.put(p.name(), info == null ? "unknown" : info);
+    }
+    return new NodeInfo(
+        p2p.id().hex(),
+        p2p.config().clientId(),
+        enode.toString(),
+        null,
+        enode.host(),
+        new NodeInfo.Ports(0, enode.tcpPort()),
+        enode.host() + ":" + enode.tcpPort(),
+        protos);
+  }
+
+  /** {@code admin_peers}. */
+  public CompletionStage<List<AdminPeer>> peers() {
+    return p2p.peers().thenApply(list -> list.stream().map(AdminApi::toAdmin).toList());
+  }
+
+  /**
+   * {@code admin_addPeer}: starts dialling and answers true at once, as go-ethereum does; the
+   * connection shows up as a peer event.
+   */
+  public boolean addPeer(String url) {
+    Enode enode = parse(url);
+    p2p.connect(enode)
+        .whenComplete(
+            (info, err) -> {
+              if (err != null) {
+                log.debug("admin_addPeer {}: {}", enode.id().shortHex(), err.getMessage());
+              }
+            });
+    return true;
+  }
+
+  /** {@code admin_removePeer}: disconnects the peer if connected; answers true, as go-ethereum. */
+  public boolean removePeer(String url) {
+    p2p.disconnect(parse(url).id());
+    return true;
+  }
+
+  /** {@code admin_subscribe("peerEvents")}: every peer event of this node. */
+  public void peerEvents(RpcSubscriber subscriber) {
+    AutoCloseable subscription = p2p.subscribe(subscriber::send);
+    subscriber.onClose(
+        () -> {
+          try {
+            subscription.close();
+          } catch (Exception e) {
+            log.debug("closing a peer event subscription failed", e);
+          }
+        });
+  }
+
+  private static Enode parse(String url) {
+    try {
+      Enode enode = Enode.parse(requireNonNull(url, "url"));
+      if (!enode.hasEndpoint()) {
+        throw new RpcException(INVALID_ARGUMENT, "invalid enode: " + url + " has no address");
+      }
+      return enode;
+    } catch (BadEnodeException e) {
+      throw new RpcException(INVALID_ARGUMENT, "invalid enode: " + e.getMessage());
+    }
+  }
+
+  private static AdminPeer toAdmin(PeerInfo p) {
+    return new AdminPeer(
+        p.enode(),
+        p.id().hex(),
+        p.clientId(),
+        p.caps().stream().map(Capability::toString).toList(),
+        new AdminPeer.Network(p.localAddress(), p.remoteAddress(), p.inbound(), false, false),
+        p.protocols());
+  }
+
+  /** One entry of {@code admin_peers}, in go-ethereum's shape. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AdminPeer(
+      @JsonProperty("enode") String enode,
+      @JsonProperty("id") String id,
+      @JsonProperty("name") String name,
+      @JsonProperty("caps") List<String> caps,
+      @JsonProperty("network") Network network,
+      @JsonProperty("protocols") Map<String, Object> protocols) {
+
+    /** The connection's addresses and kind. */
+    public record Network(
+        @JsonProperty("localAddress") String localAddress,
+        @JsonProperty("remoteAddress") String remoteAddress,
+        @JsonProperty("inbound") boolean inbound,
+        @JsonProperty("trusted") boolean trusted,
+        @JsonProperty("static") boolean isStatic) {}
+  }
+}
