@@ -52,9 +52,13 @@ public record NodeConfig(
     properties = properties == null ? List.of() : List.copyOf(properties);
     if (privateKey != null) {
       String digits = privateKey.startsWith("0x") ? privateKey.substring(2) : privateKey;
-      if (digits.length() != 64 || !digits.chars().allMatch(HexFormat::isHexDigit)) {
+      if (digits.length() != 64) {
         throw new IllegalArgumentException(
             "bad private_key: expected 64 hex characters, got " + digits.length() + " characters");
+      }
+      if (!digits.chars().allMatch(HexFormat::isHexDigit)) {
+        throw new IllegalArgumentException(
+            "bad private_key: expected 64 hex characters, got a non-hex character");
       }
       privateKey = digits.toLowerCase(java.util.Locale.ROOT);
     }
@@ -67,10 +71,14 @@ public record NodeConfig(
     }
   }
 
-  /** The JSON creator: accepts {@code lifecycles} for {@code services}, and object properties. */
+  /**
+   * The JSON creator: accepts {@code lifecycles} for {@code services}, and object properties. An
+   * empty string in {@code id}, {@code private_key}, {@code name} or {@code logfile} means absent,
+   * as the reference writes {@code ""} for the fields it has no value for.
+   */
   @JsonCreator
   static NodeConfig fromJson(
-      @JsonProperty("id") NodeId id,
+      @JsonProperty("id") String id,
       @JsonProperty("private_key") String privateKey,
       @JsonProperty("name") String name,
       @JsonProperty("services") @JsonAlias("lifecycles") List<String> services,
@@ -80,15 +88,19 @@ public record NodeConfig(
       @JsonProperty("logfile") String logFile,
       @JsonProperty("log_verbosity") Integer logVerbosity) {
     return new NodeConfig(
-        id,
-        privateKey,
-        name,
+        id == null || id.isEmpty() ? null : NodeId.parse(id),
+        emptyToNull(privateKey),
+        emptyToNull(name),
         services,
         propertyList(properties),
         enableMsgEvents,
         port,
-        logFile,
+        emptyToNull(logFile),
         logVerbosity == null ? 3 : logVerbosity);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 
   private static List<String> propertyList(Object properties) {
