@@ -14,9 +14,13 @@ public record Capability(String name, int version) implements Comparable<Capabil
   /** Validates the name and version. */
   public Capability {
     requireNonNull(name, "name");
-    if (name.isEmpty() || name.length() > 8 || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+    if (name.isEmpty()
+        || name.length() > 8
+        || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/')) {
       throw new IllegalArgumentException(
-          "bad capability name \"" + name + "\": expected 1 to 8 printable ASCII characters");
+          "bad capability name \""
+              + name
+              + "\": expected 1 to 8 printable ASCII characters other than '/'");
     }
     if (version < 0) {
       throw new IllegalArgumentException("bad capability version " + version + " for " + name);

@@ -27,9 +27,12 @@ public record NodeInfo(
     @JsonProperty("listenAddr") String listenAddr,
     @JsonProperty("protocols") Map<String, Object> protocols) {
 
-  /** Makes the lists and maps immutable. */
+  /** Makes {@code protocols} immutable and sorted by name, so its JSON is stable. */
   public NodeInfo {
-    protocols = protocols == null ? Map.of() : Map.copyOf(protocols);
+    protocols =
+        protocols == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(protocols));
   }
 
   /**

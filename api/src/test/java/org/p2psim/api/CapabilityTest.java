@@ -47,12 +47,14 @@ class CapabilityTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "ninechars", "with space", "tab\t", "caf\u00e9"})
+  @ValueSource(strings = {"", "ninechars", "with space", "tab\t", "caf\u00e9", "a/b"})
   void namesOtherThanOneToEightPrintableAsciiCharactersAreRejected(String name) {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new Capability(name, 1));
     assertEquals(
-        "bad capability name \"" + name + "\": expected 1 to 8 printable ASCII characters",
+        "bad capability name \""
+            + name
+            + "\": expected 1 to 8 printable ASCII characters other than '/'",
         e.getMessage());
   }
 

@@ -60,7 +60,7 @@ class ProtocolTest {
         assertThrows(
             IllegalArgumentException.class, () -> Protocol.of("pingpongpong", 1, 1, p -> IGNORE));
     assertEquals(
-        "bad capability name \"pingpongpong\": expected 1 to 8 printable ASCII characters",
+        "bad capability name \"pingpongpong\": expected 1 to 8 printable ASCII characters other than '/'",
         e.getMessage());
   }
 
