@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Simulate devp2p networks with real nodes.",
-    subcommands = {RlpxCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      NodeHostCommand.class,
+      RlpxCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   private Main() {}

@@ -169,6 +169,20 @@ public final class NodeHost {
                 // a broken pipe means the same as end of file
               }
               log.info("stdin closed; exiting");
+              // The parent is gone or wants us gone: exit within a bound even if a stop hangs.
+              Thread halt =
+                  new Thread(
+                      () -> {
+                        try {
+                          Thread.sleep(1500);
+                        } catch (InterruptedException e) {
+                          return;
+                        }
+                        Runtime.getRuntime().halt(0);
+                      },
+                      "p2psim-halt");
+              halt.setDaemon(true);
+              halt.start();
               System.exit(0);
             },
             "p2psim-stdin-watch");

@@ -1,0 +1,300 @@
+package org.p2psim.adapter.exec;
+
+import static java.util.Objects.requireNonNull;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.p2psim.api.NodeAdapter;
+import org.p2psim.api.NodeConfig;
+import org.p2psim.api.NodeId;
+import org.p2psim.nodehost.NodeStack;
+import org.p2psim.nodehost.ServiceRegistry;
+
+/**
+ * Runs each node as a child JVM: the parent's Java executable and classpath (so service JARs on the
+ * classpath are found by the child too), running {@code org.p2psim.nodehost.NodeHost}. The node's
+ * config, key included, goes to the child on stdin, never in argv or the environment; the child
+ * answers with a ready line and serves JSON-RPC over WebSocket.
+ *
+ * <pre>{@code
+ * try (ExecAdapter adapter = ExecAdapter.builder(Path.of("/tmp/sim")).echoLogs(true).build()) {
+ *   ExecNode node = adapter.newNode(NodeConfig.builder().services("pingpong").build());
+ *   node.start(Map.of()).toCompletableFuture().join();
+ * }
+ * }</pre>
+ *
+ * <p>A child exits when its stdin closes, so children never outlive the parent JVM, even when it
+ * is killed with SIGKILL.
+ */
+public final class ExecAdapter implements NodeAdapter, AutoCloseable {
+  /** The adapter's name. */
+  public static final String NAME = "exec-adapter";
+
+  private final Options options;
+  private final Vertx vertx;
+  private final ExecutorService blocking;
+  private final ServiceRegistry registry;
+  private final Map<NodeId, ExecNode> nodes = new ConcurrentHashMap<>();
+
+  private ExecAdapter(Options options) {
+    this.options = options;
+    this.registry = ServiceRegistry.load(classLoader(options.extraClasspath()));
+    this.vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(2)
+                .setFileSystemOptions(
+                    new FileSystemOptions()
+                        .setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+    this.blocking =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "p2psim-exec");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Starts a builder for an adapter whose nodes live under {@code baseDir}. */
+  public static Builder builder(Path baseDir) {
+    return new Builder(baseDir);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Makes a node (not started) in {@code <baseDir>/<first 12 hex of id>}. A config without a key
+   * gets a generated one.
+   *
+   * @throws IllegalArgumentException for no services, an unknown service (listing the known ones),
+   *     a duplicate node id, or a node directory that cannot be created
+   */
+  @Override
+  public ExecNode newNode(NodeConfig config) {
+    requireNonNull(config, "config");
+    if (config.id() != null && config.privateKey() == null) {
+      throw new IllegalArgumentException(
+          "node " + config.id() + " has an id but no private_key: give both, or only the key");
+    }
+    registry.check(config.services());
+    NodeConfig keyed = NodeStack.withKey(config);
+    Path dir = options.baseDir().resolve(keyed.id().shortHex());
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot create the directory of node " + keyed.id().shortHex() + ": " + dir + " (" + e
+              + ")",
+          e);
+    }
+    ExecNode node = new ExecNode(this, keyed, dir);
+    if (nodes.putIfAbsent(keyed.id(), node) != null) {
+      throw new IllegalArgumentException("a node with id " + keyed.id() + " already exists");
+    }
+    return node;
+  }
+
+  /** The nodes made by this adapter, by id. */
+  public Map<NodeId, ExecNode> nodes() {
+    return Map.copyOf(nodes);
+  }
+
+  /** The WebSocket RPC URLs of the running nodes, for the children's {@code RpcDialer}. */
+  Map<String, String> peerAddrs() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    nodes.forEach(
+        (id, n) -> {
+          String ws = n.wsUrl();
+          if (ws != null) {
+            out.put(id.hex(), ws);
+          }
+        });
+    return out;
+  }
+
+  Options options() {
+    return options;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  ExecutorService blocking() {
+    return blocking;
+  }
+
+  /** Stops every node (in parallel) and releases the adapter's threads. */
+  @Override
+  public void close() {
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    for (ExecNode n : nodes.values()) {
+      stops.add(n.stop().toCompletableFuture());
+    }
+    try {
+      CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+          .get(options.stopGrace().toMillis() + 5000, TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      // each node has already forced its child down after the grace period
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // closing anyway
+    }
+    blocking.shutdownNow();
+  }
+
+  private static ClassLoader classLoader(List<Path> extra) {
+    ClassLoader parent = Thread.currentThread().getContextClassLoader();
+    if (parent == null) {
+      parent = ExecAdapter.class.getClassLoader();
+    }
+    if (extra.isEmpty()) {
+      return parent;
+    }
+    URL[] urls = new URL[extra.size()];
+    for (int i = 0; i < urls.length; i++) {
+      try {
+        urls[i] = extra.get(i).toUri().toURL();
+      } catch (MalformedURLException e) {
+        throw new IllegalArgumentException("bad classpath entry " + extra.get(i), e);
+      }
+    }
+    return new URLClassLoader(urls, parent);
+  }
+
+  /**
+   * The adapter's settings.
+   *
+   * @param baseDir where node directories go
+   * @param javaExecutable the {@code java} the children run (the parent's by default)
+   * @param jvmOptions options for the child JVMs
+   * @param startTimeout how long a child may take to print its ready line
+   * @param stopGrace how long a child may take to exit after SIGTERM before it is killed
+   * @param extraClasspath entries put after the parent's classpath
+   * @param echoLogs whether children's logs are copied to this process's stderr, prefixed with
+   *     the node's name
+   */
+  public record Options(
+      Path baseDir,
+      Path javaExecutable,
+      List<String> jvmOptions,
+      Duration startTimeout,
+      Duration stopGrace,
+      List<Path> extraClasspath,
+      boolean echoLogs) {
+
+    /** Checks and copies the fields. */
+    public Options {
+      requireNonNull(baseDir, "baseDir");
+      requireNonNull(javaExecutable, "javaExecutable");
+      jvmOptions = List.copyOf(jvmOptions);
+      requireNonNull(startTimeout, "startTimeout");
+      requireNonNull(stopGrace, "stopGrace");
+      extraClasspath = List.copyOf(extraClasspath);
+      if (startTimeout.isNegative() || startTimeout.isZero()) {
+        throw new IllegalArgumentException("bad startTimeout " + startTimeout + ": must be > 0");
+      }
+      if (stopGrace.isNegative()) {
+        throw new IllegalArgumentException("bad stopGrace " + stopGrace + ": must be >= 0");
+      }
+    }
+  }
+
+  /** Builds an {@link ExecAdapter}. */
+  public static final class Builder {
+    /** JVM options that make a small node start fast and stay small (see README figures). */
+    public static final List<String> DEFAULT_JVM_OPTIONS =
+        List.of(
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-XX:CICompilerCount=1",
+            "-Xss256k",
+            "-Xshare:auto");
+
+    private final Path baseDir;
+    private Path javaExecutable =
+        Path.of(System.getProperty("java.home"), "bin", "java");
+    private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
+    private Duration startTimeout = Duration.ofSeconds(10);
+    private Duration stopGrace = Duration.ofSeconds(5);
+    private final List<Path> extraClasspath = new ArrayList<>();
+    private boolean echoLogs;
+
+    private Builder(Path baseDir) {
+      this.baseDir = requireNonNull(baseDir, "baseDir").toAbsolutePath();
+    }
+
+    /** Replaces the child JVM options. */
+    public Builder jvmOptions(List<String> options) {
+      this.jvmOptions = List.copyOf(options);
+      return this;
+    }
+
+    /** Sets how long a child may take to be ready (default 10 s). */
+    public Builder startTimeout(Duration timeout) {
+      this.startTimeout = timeout;
+      return this;
+    }
+
+    /** Sets how long a child may take to exit after SIGTERM (default 5 s). */
+    public Builder stopGrace(Duration grace) {
+      this.stopGrace = grace;
+      return this;
+    }
+
+    /** Adds classpath entries for the children, e.g. a service JAR. */
+    public Builder extraClasspath(Path... entries) {
+      for (Path p : entries) {
+        extraClasspath.add(p.toAbsolutePath());
+      }
+      return this;
+    }
+
+    /** Copies children's logs to this process's stderr, prefixed with the node name. */
+    public Builder echoLogs(boolean on) {
+      this.echoLogs = on;
+      return this;
+    }
+
+    /** Sets the {@code java} the children run. */
+    public Builder javaExecutable(Path java) {
+      this.javaExecutable = java;
+      return this;
+    }
+
+    /** Validates and builds. */
+    public ExecAdapter build() {
+      return new ExecAdapter(
+          new Options(
+              baseDir,
+              javaExecutable,
+              jvmOptions,
+              startTimeout,
+              stopGrace,
+              extraClasspath,
+              echoLogs));
+    }
+  }
+}

@@ -1,0 +1,428 @@
+package org.p2psim.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.p2psim.adapter.exec.ExecAdapter;
+import org.p2psim.adapter.exec.ExecNode;
+import org.p2psim.api.NodeConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The one-command tour: start a network of real nodes, connect it, watch it, stop it. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Starts N nodes as child JVMs, connects them, shows a live table of their counts,",
+      "prints a summary and stops everything (Ctrl-C stops early, leaving nothing behind)."
+    })
+final class DemoCommand implements Callable<Integer> {
+
+  enum Topology {
+    ring,
+    chain,
+    star,
+    full
+  }
+
+  enum ServiceName {
+    pingpong,
+    gossip
+  }
+
+  @Option(
+      names = "--adapter",
+      defaultValue = "exec",
+      description = "where nodes run: exec (child JVMs; the only one so far)")
+  String adapter;
+
+  @Option(names = "--nodes", defaultValue = "5", description = "how many nodes (default: 5)")
+  int nodes;
+
+  @Option(
+      names = "--topology",
+      defaultValue = "ring",
+      description = "ring, chain, star or full (default: ${DEFAULT-VALUE})")
+  Topology topology;
+
+  @Option(
+      names = "--service",
+      defaultValue = "pingpong",
+      description = "pingpong or gossip (default: ${DEFAULT-VALUE})")
+  ServiceName service;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "how long to run once connected, e.g. 30s, 2m (default: ${DEFAULT-VALUE})")
+  Duration duration;
+
+  @Option(names = "--dir", description = "where node directories go (default: a temp dir)")
+  Path dir;
+
+  private final PrintStream out = System.out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!"exec".equals(adapter)) {
+      throw new IllegalArgumentException(
+          "unknown adapter \"" + adapter + "\": the demo runs on exec (child JVMs)");
+    }
+    if (nodes < 2 || nodes > 200) {
+      throw new IllegalArgumentException("bad --nodes " + nodes + ": expected 2 to 200");
+    }
+    boolean tempDir = dir == null;
+    Path base = tempDir ? Files.createTempDirectory("p2psim-demo-") : dir;
+    ExecAdapter exec = ExecAdapter.builder(base).build();
+    Thread cleanup =
+        new Thread(
+            () -> {
+              exec.close();
+              if (tempDir) {
+                deleteQuietly(base);
+              }
+            },
+            "p2psim-demo-stop");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    try {
+      run(exec);
+    } finally {
+      out.println("Stopping " + nodes + " nodes…");
+      Runtime.getRuntime().removeShutdownHook(cleanup);
+      cleanup.run();
+      out.println("Done; no node process is left.");
+    }
+    return 0;
+  }
+
+  private void run(ExecAdapter exec) throws Exception {
+    out.printf(
+        "p2psim demo: %d %s nodes in a %s, on the exec adapter (one JVM per node)%n",
+        nodes, service, topology);
+    List<ExecNode> list = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      list.add(
+          exec.newNode(
+              NodeConfig.builder()
+                  .name(String.format("node%02d", i))
+                  .services(service.name())
+                  .property("interval", 500)
+                  .build()));
+    }
+    long[] startMillis = new long[nodes];
+    Progress progress = new Progress(out, "Starting nodes", nodes);
+    List<CompletableFuture<Void>> starts = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < nodes; i++) {
+      int n = i;
+      long s = System.nanoTime();
+      starts.add(
+          list.get(i)
+              .start(Map.of())
+              .toCompletableFuture()
+              .thenRun(
+                  () -> {
+                    startMillis[n] = (System.nanoTime() - s) / 1_000_000;
+                    progress.step();
+                  }));
+    }
+    CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    long allUp = (System.nanoTime() - t0) / 1_000_000;
+    progress.done(String.format("all %d up in %.1f s", nodes, allUp / 1000.0));
+
+    List<int[]> links = links(nodes, topology);
+    Progress linking = new Progress(out, "Connecting", links.size());
+    for (int[] l : links) {
+      list.get(l[0]).client().call("admin_addPeer", Boolean.class, list.get(l[1]).addr());
+    }
+    awaitLinks(list, links, linking);
+
+    Random random = new Random(1);
+    AtomicInteger published = new AtomicInteger();
+    long end = System.nanoTime() + duration.toNanos();
+    Table table = new Table(out);
+    while (System.nanoTime() < end) {
+      if (service == ServiceName.gossip) {
+        ExecNode from = list.get(random.nextInt(nodes));
+        from.client()
+            .call("gossip_publish", String.class, "hello #" + published.incrementAndGet());
+      }
+      table.draw(rows(list), (end - System.nanoTime()) / 1_000_000_000L);
+      Thread.sleep(1000);
+    }
+    List<Map<String, Object>> last = rows(list);
+    table.draw(last, 0);
+    summary(last, links.size(), startMillis, allUp, published.get());
+  }
+
+  private void awaitLinks(List<ExecNode> list, List<int[]> links, Progress progress)
+      throws Exception {
+    int[] degree = new int[list.size()];
+    for (int[] l : links) {
+      degree[l[0]]++;
+      degree[l[1]]++;
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      int up = 0;
+      boolean all = true;
+      for (int i = 0; i < list.size(); i++) {
+        int peers = list.get(i).client().call("admin_peers", List.class).toCompletableFuture()
+            .get(10, TimeUnit.SECONDS).size();
+        up += Math.min(peers, degree[i]);
+        all &= peers >= degree[i];
+      }
+      progress.set(up / 2);
+      if (all) {
+        progress.done(links.size() + " links up");
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("links not all up after 60 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private List<Map<String, Object>> rows(List<ExecNode> list) throws Exception {
+    List<CompletableFuture<Map<String, Object>>> futures = new ArrayList<>();
+    for (ExecNode n : list) {
+      CompletableFuture<List> peers = n.client().call("admin_peers", List.class).toCompletableFuture();
+      CompletableFuture<Object> counts =
+          n.client()
+              .call(
+                  service == ServiceName.pingpong ? "pingpong_counts" : "gossip_seen",
+                  Object.class)
+              .toCompletableFuture();
+      futures.add(
+          peers.thenCombine(
+              counts,
+              (p, c) -> {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", n.config().name());
+                row.put("id", n.id().shortHex());
+                row.put("peers", p.size());
+                if (service == ServiceName.pingpong) {
+                  @SuppressWarnings("unchecked")
+                  Map<String, Object> total =
+                      (Map<String, Object>) ((Map<String, Object>) c).get("total");
+                  row.put("pings sent", total.get("sent"));
+                  row.put("pings received", total.get("received"));
+                  row.put("pongs", total.get("pongs"));
+                } else {
+                  row.put("messages seen", ((List<?>) c).size());
+                }
+                return row;
+              }));
+    }
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (CompletableFuture<Map<String, Object>> f : futures) {
+      rows.add(f.get(10, TimeUnit.SECONDS));
+    }
+    return rows;
+  }
+
+  private void summary(
+      List<Map<String, Object>> rows, int links, long[] startMillis, long allUp, int published) {
+    long messages = 0;
+    for (Map<String, Object> r : rows) {
+      for (String k : List.of("pings sent", "pongs", "messages seen")) {
+        Object v = r.get(k);
+        if (v instanceof Number num) {
+          messages += num.longValue();
+        }
+      }
+    }
+    long[] sorted = startMillis.clone();
+    java.util.Arrays.sort(sorted);
+    out.println();
+    out.println("Summary");
+    out.printf("  nodes            %d (%s, exec adapter)%n", nodes, service);
+    out.printf("  links            %d (%s)%n", links, topology);
+    out.printf(
+        "  messages         %d %s%n",
+        messages,
+        service == ServiceName.pingpong
+            ? "(pings and pongs)"
+            : "(message deliveries; " + published + " published)");
+    out.printf(
+        "  start-up         %d ms median, %d ms min, %d ms max per node; all %d up in %.1f s%n",
+        sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], nodes, allUp / 1000.0);
+    out.printf("  ran for          %d s once connected%n", duration.toSeconds());
+  }
+
+  static List<int[]> links(int n, Topology topology) {
+    List<int[]> out = new ArrayList<>();
+    switch (topology) {
+      case chain -> {
+        for (int i = 0; i + 1 < n; i++) {
+          out.add(new int[] {i, i + 1});
+        }
+      }
+      case ring -> {
+        for (int i = 0; i + 1 < n; i++) {
+          out.add(new int[] {i, i + 1});
+        }
+        if (n > 2) {
+          out.add(new int[] {n - 1, 0});
+        }
+      }
+      case star -> {
+        for (int i = 1; i < n; i++) {
+          out.add(new int[] {0, i});
+        }
+      }
+      case full -> {
+        for (int i = 0; i < n; i++) {
+          for (int j = i + 1; j < n; j++) {
+            out.add(new int[] {i, j});
+          }
+        }
+      }
+      default -> throw new IllegalArgumentException("unknown topology " + topology);
+    }
+    return out;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
+  }
+
+  /** A one-line progress bar, redrawn in place on a terminal. */
+  static final class Progress {
+    private final PrintStream out;
+    private final String what;
+    private final int total;
+    private final AtomicInteger count = new AtomicInteger();
+    private final boolean tty = System.console() != null;
+
+    Progress(PrintStream out, String what, int total) {
+      this.out = out;
+      this.what = what;
+      this.total = total;
+      draw(0);
+    }
+
+    void step() {
+      draw(count.incrementAndGet());
+    }
+
+    void set(int n) {
+      if (count.getAndSet(n) != n) {
+        draw(n);
+      }
+    }
+
+    private synchronized void draw(int n) {
+      int width = 30;
+      int filled = total == 0 ? width : n * width / total;
+      String bar = "#".repeat(filled) + " ".repeat(width - filled);
+      if (tty) {
+        out.printf("\r%-16s [%s] %d/%d", what, bar, n, total);
+      } else if (n == total || n == 0) {
+        out.printf("%-16s [%s] %d/%d%n", what, bar, n, total);
+      }
+      out.flush();
+    }
+
+    synchronized void done(String note) {
+      if (tty) {
+        out.printf("\r%-16s [%s] %d/%d  %s%n", what, "#".repeat(30), total, total, note);
+      } else {
+        out.printf("%-16s %s%n", what, note);
+      }
+    }
+  }
+
+  /** The live per-node table, redrawn in place on a terminal. */
+  static final class Table {
+    private final PrintStream out;
+    private final boolean tty = System.console() != null;
+    private int lastLines;
+
+    Table(PrintStream out) {
+      this.out = out;
+    }
+
+    void draw(List<Map<String, Object>> rows, long secondsLeft) {
+      if (rows.isEmpty()) {
+        return;
+      }
+      List<String> cols = new ArrayList<>(rows.get(0).keySet());
+      int[] w = new int[cols.size()];
+      for (int c = 0; c < cols.size(); c++) {
+        w[c] = cols.get(c).length();
+        for (Map<String, Object> r : rows) {
+          w[c] = Math.max(w[c], String.valueOf(r.get(cols.get(c))).length());
+        }
+      }
+      List<String> lines = new ArrayList<>();
+      lines.add(String.format("live (%d s left)", secondsLeft));
+      StringBuilder head = new StringBuilder();
+      for (int c = 0; c < cols.size(); c++) {
+        head.append(String.format("%-" + (w[c] + 2) + "s", cols.get(c)));
+      }
+      lines.add(head.toString().stripTrailing());
+      for (Map<String, Object> r : rows) {
+        StringBuilder line = new StringBuilder();
+        for (int c = 0; c < cols.size(); c++) {
+          line.append(String.format("%-" + (w[c] + 2) + "s", r.get(cols.get(c))));
+        }
+        lines.add(line.toString().stripTrailing());
+      }
+      if (tty && lastLines > 0) {
+        out.printf("\033[%dA", lastLines); // back to the table's first line
+      } else if (!tty && secondsLeft % 10 != 0) {
+        return; // not a terminal: a table every 10 s is enough
+      }
+      for (String l : lines) {
+        out.print(l);
+        out.println(tty ? "\033[K" : "");
+      }
+      out.flush();
+      lastLines = lines.size();
+    }
+  }
+
+  /** Parses {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT30S}. */
+  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+      try {
+        if (v.startsWith("pt")) {
+          return Duration.parse(value);
+        }
+        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        return switch (v.charAt(v.length() - 1)) {
+          case 's' -> Duration.ofSeconds(n);
+          case 'm' -> Duration.ofMinutes(n);
+          case 'h' -> Duration.ofHours(n);
+          default -> throw new IllegalArgumentException();
+        };
+      } catch (RuntimeException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "bad duration \"" + value + "\": expected e.g. 30s, 2m or 1h");
+      }
+    }
+  }
+}

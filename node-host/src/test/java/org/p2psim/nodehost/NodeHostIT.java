@@ -1,0 +1,204 @@
+package org.p2psim.nodehost;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.p2psim.p2p.NodeKey;
+
+/** Node hosts as child processes, driven over their stdin, stdout and JSON-RPC. */
+class NodeHostIT {
+  @TempDir Path dir;
+  private final List<ChildNode> children = new ArrayList<>();
+
+  @AfterEach
+  void stopChildren() throws InterruptedException {
+    for (ChildNode c : children) {
+      c.close();
+    }
+  }
+
+  private ObjectNode input(String name, String key, String... services) {
+    ObjectNode in = ChildNode.JSON.createObjectNode();
+    ObjectNode node = in.putObject("node");
+    node.put("name", name);
+    if (key != null) {
+      node.put("private_key", key);
+    }
+    node.putArray("services").addAll(List.of(services).stream().map(ChildNode.JSON.getNodeFactory()::textNode).toList());
+    node.putArray("properties").add("interval=100");
+    in.put("data_dir", dir.resolve(name).toString());
+    return in;
+  }
+
+  private ChildNode start(ObjectNode input) throws Exception {
+    ChildNode c = ChildNode.start(input);
+    children.add(c);
+    assertNotNull(c.ready, "no ready line; stderr:\n" + c.stderr());
+    assertFalse(c.ready.has("error"), "start failed: " + c.ready + "\n" + c.stderr());
+    return c;
+  }
+
+  private static JsonNode next(BlockingQueue<JsonNode> q, String type) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (System.nanoTime() < deadline) {
+      JsonNode e = q.poll(100, TimeUnit.MILLISECONDS);
+      if (e != null && type.equals(e.get("type").asText())) {
+        return e;
+      }
+    }
+    throw new AssertionError("no " + type + " event within 20 s");
+  }
+
+  private static void await(String what, ThrowingBoolean condition) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.get()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  interface ThrowingBoolean {
+    boolean get() throws Exception;
+  }
+
+  @Test
+  void twoNodeHostsConnectCountPingsAndRestoreFromASnapshot() throws Exception {
+    String keyA = NodeKey.generate().privateKeyHex();
+    ChildNode a = start(input("a", keyA, "pingpong"));
+    ChildNode b = start(input("b", null, "pingpong"));
+    assertEquals(NodeKey.parse(keyA).id().hex(), a.id());
+    assertTrue(a.ws().startsWith("ws://127.0.0.1:"), a.ws());
+    assertTrue(a.enode().endsWith("@127.0.0.1:" + a.enode().replaceAll(".*:", "")), a.enode());
+
+    BlockingQueue<JsonNode> eventsA = a.subscribe("admin", "peerEvents");
+    BlockingQueue<JsonNode> eventsB = b.subscribe("admin", "peerEvents");
+    assertTrue(a.call("admin_addPeer", b.enode()).asBoolean());
+    assertEquals(b.id(), next(eventsA, "add").get("peer").asText());
+    assertEquals(a.id(), next(eventsB, "add").get("peer").asText());
+
+    await("pingpong counts to rise", () -> total(a, "pongs") >= 3 && total(b, "pongs") >= 3);
+    JsonNode peersOfA = a.call("admin_peers");
+    assertEquals(1, peersOfA.size());
+    assertEquals(b.id(), peersOfA.get(0).get("id").asText());
+    assertEquals("[\"pingpong/1\"]", peersOfA.get(0).get("caps").toString());
+
+    // Quiesce before the snapshot, so that the counts read and the counts saved are the same.
+    assertTrue(a.call("admin_removePeer", b.enode()).asBoolean());
+    next(eventsA, "drop");
+    JsonNode counts = a.call("pingpong_counts");
+    JsonNode snapshot = a.call("simulation_snapshot");
+    assertTrue(snapshot.has("pingpong"), snapshot.toString());
+
+    assertEquals(143, a.terminate());
+    assertEquals(143, b.terminate());
+
+    ObjectNode again = input("a2", keyA, "pingpong");
+    again.putObject("snapshots").put("pingpong", snapshot.get("pingpong").asText());
+    ChildNode restored = start(again);
+    assertEquals(a.id(), restored.id());
+    assertEquals(counts.get("total"), restored.call("pingpong_counts").get("total"));
+  }
+
+  private static long total(ChildNode n, String field) throws Exception {
+    return n.call("pingpong_counts").get("total").get(field).asLong();
+  }
+
+  @Test
+  void aGossipMessageCrossesAChainOfFiveReachingEachNodeOnce() throws Exception {
+    List<ChildNode> chain = new ArrayList<>();
+    List<BlockingQueue<JsonNode>> events = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ObjectNode in = input("g" + i, null, "gossip");
+      ((ObjectNode) in.get("node")).put("enable_msg_events", true);
+      ChildNode n = start(in);
+      chain.add(n);
+      events.add(n.subscribe("admin", "peerEvents"));
+    }
+    for (int i = 0; i < 4; i++) {
+      chain.get(i).call("admin_addPeer", chain.get(i + 1).enode());
+      next(events.get(i), "add");
+    }
+    String id = chain.get(0).call("gossip_publish", "hello chain").asText();
+    for (ChildNode n : chain) {
+      await("message at " + n.id(), () -> seen(n, id) == 1);
+    }
+    Thread.sleep(500); // a duplicate, had one been sent, would have arrived by now
+    // Over the wire: each node but the origin received the message once; nothing came back.
+    for (int i = 0; i < 5; i++) {
+      long received =
+          events.get(i).stream()
+              .filter(e -> "msgrecv".equals(e.get("type").asText()))
+              .filter(e -> "gossip".equals(e.get("protocol").asText()))
+              .count();
+      assertEquals(i == 0 ? 0 : 1, received, "gossip messages received by node " + i);
+    }
+  }
+
+  private static long seen(ChildNode n, String id) throws Exception {
+    long count = 0;
+    for (JsonNode m : n.call("gossip_seen")) {
+      if (id.equals(m.get("id").asText())) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Test
+  void closingStdinEndsTheNodeHost() throws Exception {
+    ChildNode n = start(input("eof", null, "pingpong"));
+    n.closeStdin();
+    assertTrue(n.process.waitFor(10, TimeUnit.SECONDS), "still running after stdin closed");
+    assertEquals(0, n.process.exitValue());
+    assertTrue(Files.readString(dir.resolve("eof").resolve("node.log")).contains("stdin closed"));
+  }
+
+  @Test
+  void stoppingANodeTellsItsPeersTheClientIsQuitting() throws Exception {
+    ChildNode a = start(input("qa", null, "pingpong"));
+    ChildNode b = start(input("qb", null, "pingpong"));
+    BlockingQueue<JsonNode> eventsB = b.subscribe("admin", "peerEvents");
+    a.call("admin_addPeer", b.enode());
+    next(eventsB, "add");
+    a.terminate();
+    assertEquals("client quitting", next(eventsB, "drop").get("error").asText());
+  }
+
+  @Test
+  void anUnknownServiceIsAnErrorLineListingTheKnownOnes() throws Exception {
+    ChildNode n = ChildNode.start(input("bad", null, "nope"));
+    children.add(n);
+    assertTrue(n.process.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(1, n.process.exitValue());
+    String error = n.ready.get("error").asText();
+    assertTrue(
+        error.startsWith("unknown service \"nope\": known services are [gossip, pingpong]"), error);
+  }
+
+  @Test
+  void unreadableInputIsAnErrorLineAndExitStatusTwo() throws Exception {
+    ObjectNode in = ChildNode.JSON.createObjectNode();
+    in.put("nodes", "typo");
+    ChildNode n = ChildNode.start(in);
+    children.add(n);
+    assertTrue(n.process.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(2, n.process.exitValue());
+    assertTrue(n.ready.get("error").asText().startsWith("bad node-host input: "), n.ready.toString());
+  }
+}
