@@ -29,7 +29,6 @@ import org.p2psim.api.NodeInfo;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcConnection;
 import org.p2psim.nodehost.NodeHost;
-import org.p2psim.rpc.RpcBridge;
 import org.p2psim.rpc.WebSocketRpcClient;
 import org.p2psim.snapshot.SimulationApi;
 import org.slf4j.Logger;
@@ -403,7 +402,7 @@ public final class ExecNode implements Node {
       connection.close();
       throw new IllegalStateException("node " + label + " is not up");
     }
-    RpcBridge.bridge(adapter.vertx(), url, connection);
+    WebSocketBridge.bridge(adapter.vertx(), url, connection);
   }
 
   @Override

@@ -1,0 +1,215 @@
+package org.p2psim.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.p2psim.adapter.exec.ExecAdapter;
+import org.p2psim.adapter.exec.ExecNode;
+import org.p2psim.api.NodeConfig;
+
+/** Nodes as child JVMs, through the exec adapter's programmatic API. */
+class ExecAdapterIT {
+  @TempDir Path dir;
+  private ExecAdapter adapter;
+
+  @BeforeEach
+  void adapter() {
+    adapter = ExecAdapter.builder(dir).build();
+  }
+
+  @AfterEach
+  void close() {
+    adapter.close();
+  }
+
+  private static NodeConfig pingpong(String name) {
+    return NodeConfig.builder().name(name).services("pingpong").property("interval", 100).build();
+  }
+
+  private static <T> T join(java.util.concurrent.CompletionStage<T> s) {
+    return s.toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> counts(ExecNode n) {
+    return (Map<String, Object>) join(n.client().call("pingpong_counts", Map.class)).get("total");
+  }
+
+  private static long total(ExecNode n, String field) {
+    return ((Number) counts(n).get(field)).longValue();
+  }
+
+  private static int peers(ExecNode n) {
+    return join(n.client().call("admin_peers", List.class)).size();
+  }
+
+  private static void await(String what, java.util.function.BooleanSupplier ok) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!ok.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static void connect(ExecNode from, ExecNode to) {
+    assertTrue(join(from.client().call("admin_addPeer", Boolean.class, to.addr())));
+  }
+
+  @Test
+  void tenNodesInARingCountPingsSurviveARestartAndASnapshotRestore() {
+    List<ExecNode> ring = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      ring.add(adapter.newNode(pingpong("n" + i)));
+    }
+    CompletableFuture.allOf(
+            ring.stream()
+                .map(n -> n.start(Map.of()).toCompletableFuture())
+                .toArray(CompletableFuture[]::new))
+        .orTimeout(120, TimeUnit.SECONDS)
+        .join();
+    for (int i = 0; i < 10; i++) {
+      connect(ring.get(i), ring.get((i + 1) % 10));
+    }
+    await("every node to have 2 peers", () -> ring.stream().allMatch(n -> peers(n) == 2));
+    await("every node to count pongs", () -> ring.stream().allMatch(n -> total(n, "pongs") >= 3));
+
+    // Stop one node and start it again: it comes back with the same id, and reconnects.
+    ExecNode n3 = ring.get(3);
+    join(n3.stop());
+    assertFalse(n3.isUp());
+    assertThrows(IllegalStateException.class, n3::client);
+    await("neighbours to see it go", () -> peers(ring.get(2)) == 1 && peers(ring.get(4)) == 1);
+    join(n3.start(Map.of()));
+    connect(n3, ring.get(4));
+    connect(ring.get(2), n3);
+    await("it to rejoin", () -> peers(n3) == 2 && peers(ring.get(2)) == 2);
+
+    // Snapshot all, stop all, start all from their snapshots: the counts are restored.
+    for (ExecNode n : ring) {
+      join(n.client().call("admin_removePeer", Boolean.class, ring.get((ring.indexOf(n) + 1) % 10).addr()));
+    }
+    await("the ring to come apart", () -> ring.stream().allMatch(n -> peers(n) == 0));
+    List<Map<String, byte[]>> snapshots = new ArrayList<>();
+    List<Map<String, Object>> before = new ArrayList<>();
+    for (ExecNode n : ring) {
+      before.add(counts(n));
+      snapshots.add(join(n.snapshots()));
+    }
+    CompletableFuture.allOf(
+            ring.stream().map(n -> n.stop().toCompletableFuture()).toArray(CompletableFuture[]::new))
+        .join();
+    for (int i = 0; i < 10; i++) {
+      join(ring.get(i).start(snapshots.get(i)));
+    }
+    for (int i = 0; i < 10; i++) {
+      assertEquals(before.get(i), counts(ring.get(i)), "counts of node " + i);
+    }
+  }
+
+  @Test
+  void startingTwiceIsAnErrorAndStoppingTwiceIsFine() {
+    ExecNode n = adapter.newNode(pingpong("twice"));
+    join(n.start(Map.of()));
+    CompletionException e = assertThrows(CompletionException.class, () -> join(n.start(Map.of())));
+    assertEquals("node twice already started", e.getCause().getMessage());
+    join(n.stop());
+    join(n.stop());
+    assertFalse(n.isUp());
+  }
+
+  @Test
+  void aChildKilledWithSigkillIsReportedDownWithItsExitStatus() throws Exception {
+    ExecNode n = adapter.newNode(pingpong("victim"));
+    LinkedBlockingQueue<ExecNode.Exit> exits = new LinkedBlockingQueue<>();
+    n.onExit(exits::add);
+    join(n.start(Map.of()));
+    long pid = n.pid().orElseThrow();
+    ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+    ExecNode.Exit exit = exits.poll(10, TimeUnit.SECONDS);
+    assertTrue(exit != null, "no exit reported");
+    assertEquals(137, exit.status());
+    assertFalse(exit.expected());
+    assertEquals(pid, exit.pid());
+    assertFalse(n.isUp());
+  }
+
+  @Test
+  void aServiceThatFailsToStartGivesAnErrorWithTheChildsStderr() {
+    ExecNode n = adapter.newNode(NodeConfig.builder().name("bad").services("failing").build());
+    CompletionException e = assertThrows(CompletionException.class, () -> join(n.start(Map.of())));
+    String message = e.getCause().getMessage();
+    assertTrue(
+        message.startsWith(
+            "node bad failed to start: service failing failed to start: boom: this service fails"
+                + " on purpose"),
+        message);
+    assertTrue(message.contains("last lines of its stderr:"), message);
+    assertTrue(message.contains("IllegalStateException"), message);
+    assertFalse(n.isUp());
+  }
+
+  @Test
+  void newNodeRejectsBadConfigsClearly() {
+    IllegalArgumentException none =
+        assertThrows(IllegalArgumentException.class, () -> adapter.newNode(NodeConfig.builder().build()));
+    assertTrue(none.getMessage().startsWith("node has no services: name at least one of ["), none.getMessage());
+    IllegalArgumentException unknown =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> adapter.newNode(NodeConfig.builder().services("nope").build()));
+    assertTrue(
+        unknown.getMessage().startsWith("unknown service \"nope\": known services are [failing, gossip, pingpong]"),
+        unknown.getMessage());
+    NodeConfig keyed = org.p2psim.nodehost.NodeStack.withKey(pingpong("dup"));
+    adapter.newNode(keyed);
+    IllegalArgumentException dup =
+        assertThrows(IllegalArgumentException.class, () -> adapter.newNode(keyed));
+    assertEquals("a node with id " + keyed.id() + " already exists", dup.getMessage());
+    assertEquals("exec-adapter", adapter.name());
+  }
+
+  @Test
+  void aNodeDirectoryThatCannotBeCreatedIsAClearError() throws Exception {
+    Path file = java.nio.file.Files.writeString(dir.resolve("not-a-dir"), "x");
+    try (ExecAdapter bad = ExecAdapter.builder(file).build()) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> bad.newNode(pingpong("x")));
+      assertTrue(e.getMessage().startsWith("cannot create the directory of node "), e.getMessage());
+    }
+  }
+
+  @Test
+  void nodeInfoComesFromTheNodeWhenUpAndIsTheBareIdWhenDown() {
+    ExecNode n = adapter.newNode(pingpong("info"));
+    assertEquals(n.id().hex(), n.nodeInfo().id());
+    join(n.start(Map.of()));
+    assertTrue(n.nodeInfo().enode().startsWith("enode://"), n.nodeInfo().toString());
+    assertEquals(n.addr(), n.nodeInfo().enode());
+    assertTrue(n.nodeInfo().protocols().containsKey("pingpong"));
+    CompletionException down = assertThrows(CompletionException.class, () -> {
+      join(n.stop());
+      join(n.snapshots());
+    });
+    assertEquals("node info is not up", down.getCause().getMessage());
+  }
+}

@@ -1,0 +1,66 @@
+package org.p2psim.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** When the parent JVM dies, even by SIGKILL, its exec nodes end within 2 seconds. */
+class NoOrphansIT {
+  @TempDir Path dir;
+
+  @Test
+  void childrenEndWithinTwoSecondsOfTheParentsSigkill() throws Exception {
+    Process parent =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                OrphanParent.class.getName(),
+                dir.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    List<Long> children = new ArrayList<>();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null && !line.equals("ready")) {
+        if (line.startsWith("child ")) {
+          children.add(Long.parseLong(line.substring(6)));
+        }
+      }
+      assertEquals(2, children.size(), "the parent did not start its two nodes");
+      for (long pid : children) {
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+      }
+      parent.destroyForcibly(); // SIGKILL: no shutdown hook runs in the parent
+      assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
+      long killedAt = System.nanoTime();
+      for (long pid : children) {
+        Optional<ProcessHandle> child = ProcessHandle.of(pid);
+        while (child.isPresent() && child.get().isAlive()) {
+          long waited = (System.nanoTime() - killedAt) / 1_000_000;
+          if (waited > 2000) {
+            child.get().destroyForcibly(); // clean up before failing
+            throw new AssertionError("child " + pid + " outlived its parent by " + waited + " ms");
+          }
+          Thread.sleep(20);
+        }
+      }
+    } finally {
+      parent.destroyForcibly();
+      for (long pid : children) {
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      }
+    }
+  }
+}
