@@ -131,6 +131,7 @@ public class TestApi {
   }
 
   public String big(int size) {
+    calls.incrementAndGet();
     return "x".repeat(size);
   }
 

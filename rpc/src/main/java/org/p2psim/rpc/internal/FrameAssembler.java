@@ -28,6 +28,10 @@ final class FrameAssembler {
     this.sink = sink;
   }
 
+  int max() {
+    return max;
+  }
+
   void frame(WebSocketFrame frame) {
     if (frame.isText() || frame.isBinary()) {
       parts = null;

@@ -115,16 +115,20 @@ public final class HttpHandler implements Handler<HttpServerRequest> {
         });
   }
 
+  /**
+   * Answers 413 at once and drops the rest of the body unread into memory; the connection closes
+   * once the request has ended ({@code Connection: close}), so the client can read the answer.
+   */
   private void tooLarge(HttpServerRequest req, long size) {
     HttpServerResponse res = req.response();
+    req.handler(chunk -> {});
     if (res.ended()) {
       return;
     }
     res.setStatusCode(413)
         .putHeader("Content-Type", "application/json")
         .putHeader("Connection", "close")
-        .end(dispatcher.tooLarge(size))
-        .onComplete(ar -> req.connection().close());
+        .end(dispatcher.tooLarge(size));
   }
 
   private static void answer(HttpServerResponse res, String text) {
