@@ -1,0 +1,162 @@
+package org.p2psim.rpc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+
+/** The JSON set-up shared by server and clients, and small helpers. */
+public final class Json {
+
+  /**
+   * The server's mapper: strict about parameter types (no "1" for 1, no 1 for "1", no 1.5 for an
+   * int, no null for a primitive, no unknown fields), so that a caller's mistake is an error and
+   * not a silent conversion.
+   */
+  public static final ObjectMapper SERVER = strict();
+
+  /** The clients' mapper: lenient about fields a newer server may add. */
+  public static final ObjectMapper CLIENT =
+      JsonMapper.builder()
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .build();
+
+  private Json() {}
+
+  @SuppressWarnings("deprecation") // ALLOW_COERCION_OF_SCALARS still sets the default coercions
+  private static ObjectMapper strict() {
+    ObjectMapper m =
+        JsonMapper.builder()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+    for (LogicalType t : new LogicalType[] {LogicalType.Textual, LogicalType.Boolean}) {
+      m.coercionConfigFor(t)
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    }
+    for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
+      m.coercionConfigFor(t)
+          .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    }
+    m.coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    m.coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    return m;
+  }
+
+  /** {@code s} as a JSON string literal, quotes included. */
+  public static String quote(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+    JsonStringEncoder.getInstance().quoteAsString(s, b);
+    return b.append('"').toString();
+  }
+
+  /** Serialises with {@code mapper}, turning Jackson's checked exception into an unchecked one. */
+  public static String write(ObjectMapper mapper, Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "cannot serialise a value of type "
+              + value.getClass().getName()
+              + " to JSON: "
+              + e.getOriginalMessage(),
+          e);
+    }
+  }
+
+  /** The JSON kind of a node as an error message names it: string, number, object... */
+  public static String kind(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    return switch (node.getNodeType()) {
+      case STRING -> "string";
+      case NUMBER -> "number";
+      case BOOLEAN -> "boolean";
+      case ARRAY -> "array";
+      case OBJECT, POJO -> "object";
+      case NULL -> "null";
+      default -> node.getNodeType().name().toLowerCase();
+    };
+  }
+
+  /**
+   * What JSON a Java type expects, as an error message names it, or null when any JSON fits (for
+   * {@code Object}, {@code JsonNode}).
+   */
+  public static String expected(JavaType type) {
+    Class<?> c = type.getRawClass();
+    if (c == String.class || c == char.class || c == Character.class || type.isEnumType()) {
+      return "string";
+    }
+    if (c == byte[].class) {
+      return "string (base64)";
+    }
+    if (c == int.class
+        || c == Integer.class
+        || c == long.class
+        || c == Long.class
+        || c == short.class
+        || c == Short.class
+        || c == byte.class
+        || c == Byte.class
+        || c == java.math.BigInteger.class) {
+      return "integer";
+    }
+    if (c == double.class
+        || c == Double.class
+        || c == float.class
+        || c == Float.class
+        || Number.class.isAssignableFrom(c)) {
+      return "number";
+    }
+    if (c == boolean.class || c == Boolean.class) {
+      return "boolean";
+    }
+    if (type.isArrayType() || Collection.class.isAssignableFrom(c)) {
+      return "array";
+    }
+    if (c == Object.class
+        || JsonNode.class.isAssignableFrom(c)
+        || c == Optional.class
+        || c.isInterface() && !Map.class.isAssignableFrom(c)) {
+      return null;
+    }
+    return "object";
+  }
+
+  /** Whether {@code node} is of the JSON kind {@code expected} names. */
+  public static boolean fits(String expected, JsonNode node) {
+    return switch (expected) {
+      case "string", "string (base64)" -> node.isTextual();
+      case "integer" -> node.isIntegralNumber();
+      case "number" -> node.isNumber();
+      case "boolean" -> node.isBoolean();
+      case "array" -> node.isArray();
+      case "object" -> node.isObject();
+      default -> true;
+    };
+  }
+}
