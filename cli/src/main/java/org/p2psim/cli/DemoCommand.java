@@ -159,8 +159,7 @@ final class DemoCommand implements Callable<Integer> {
     while (System.nanoTime() < end) {
       if (service == ServiceName.gossip) {
         ExecNode from = list.get(random.nextInt(nodes));
-        from.client()
-            .call("gossip_publish", String.class, "hello #" + published.incrementAndGet());
+        from.client().call("gossip_publish", String.class, "hello #" + published.incrementAndGet());
       }
       table.draw(rows(list), (end - System.nanoTime()) / 1_000_000_000L);
       Thread.sleep(1000);
@@ -182,8 +181,13 @@ final class DemoCommand implements Callable<Integer> {
       int up = 0;
       boolean all = true;
       for (int i = 0; i < list.size(); i++) {
-        int peers = list.get(i).client().call("admin_peers", List.class).toCompletableFuture()
-            .get(10, TimeUnit.SECONDS).size();
+        int peers =
+            list.get(i)
+                .client()
+                .call("admin_peers", List.class)
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .size();
         up += Math.min(peers, degree[i]);
         all &= peers >= degree[i];
       }
@@ -202,12 +206,12 @@ final class DemoCommand implements Callable<Integer> {
   private List<Map<String, Object>> rows(List<ExecNode> list) throws Exception {
     List<CompletableFuture<Map<String, Object>>> futures = new ArrayList<>();
     for (ExecNode n : list) {
-      CompletableFuture<List> peers = n.client().call("admin_peers", List.class).toCompletableFuture();
+      CompletableFuture<List> peers =
+          n.client().call("admin_peers", List.class).toCompletableFuture();
       CompletableFuture<Object> counts =
           n.client()
               .call(
-                  service == ServiceName.pingpong ? "pingpong_counts" : "gossip_seen",
-                  Object.class)
+                  service == ServiceName.pingpong ? "pingpong_counts" : "gossip_seen", Object.class)
               .toCompletableFuture();
       futures.add(
           peers.thenCombine(

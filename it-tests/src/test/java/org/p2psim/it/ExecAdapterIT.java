@@ -106,7 +106,10 @@ class ExecAdapterIT {
 
     // Snapshot all, stop all, start all from their snapshots: the counts are restored.
     for (ExecNode n : ring) {
-      join(n.client().call("admin_removePeer", Boolean.class, ring.get((ring.indexOf(n) + 1) % 10).addr()));
+      join(
+          n.client()
+              .call(
+                  "admin_removePeer", Boolean.class, ring.get((ring.indexOf(n) + 1) % 10).addr()));
     }
     await("the ring to come apart", () -> ring.stream().allMatch(n -> peers(n) == 0));
     List<Map<String, byte[]>> snapshots = new ArrayList<>();
@@ -116,7 +119,9 @@ class ExecAdapterIT {
       snapshots.add(join(n.snapshots()));
     }
     CompletableFuture.allOf(
-            ring.stream().map(n -> n.stop().toCompletableFuture()).toArray(CompletableFuture[]::new))
+            ring.stream()
+                .map(n -> n.stop().toCompletableFuture())
+                .toArray(CompletableFuture[]::new))
         .join();
     for (int i = 0; i < 10; i++) {
       join(ring.get(i).start(snapshots.get(i)));
@@ -171,14 +176,19 @@ class ExecAdapterIT {
   @Test
   void newNodeRejectsBadConfigsClearly() {
     IllegalArgumentException none =
-        assertThrows(IllegalArgumentException.class, () -> adapter.newNode(NodeConfig.builder().build()));
-    assertTrue(none.getMessage().startsWith("node has no services: name at least one of ["), none.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> adapter.newNode(NodeConfig.builder().build()));
+    assertTrue(
+        none.getMessage().startsWith("node has no services: name at least one of ["),
+        none.getMessage());
     IllegalArgumentException unknown =
         assertThrows(
             IllegalArgumentException.class,
             () -> adapter.newNode(NodeConfig.builder().services("nope").build()));
     assertTrue(
-        unknown.getMessage().startsWith("unknown service \"nope\": known services are [failing, gossip, pingpong]"),
+        unknown
+            .getMessage()
+            .startsWith("unknown service \"nope\": known services are [failing, gossip, pingpong]"),
         unknown.getMessage());
     NodeConfig keyed = org.p2psim.nodehost.NodeStack.withKey(pingpong("dup"));
     adapter.newNode(keyed);
@@ -206,10 +216,13 @@ class ExecAdapterIT {
     assertTrue(n.nodeInfo().enode().startsWith("enode://"), n.nodeInfo().toString());
     assertEquals(n.addr(), n.nodeInfo().enode());
     assertTrue(n.nodeInfo().protocols().containsKey("pingpong"));
-    CompletionException down = assertThrows(CompletionException.class, () -> {
-      join(n.stop());
-      join(n.snapshots());
-    });
+    CompletionException down =
+        assertThrows(
+            CompletionException.class,
+            () -> {
+              join(n.stop());
+              join(n.snapshots());
+            });
     assertEquals("node info is not up", down.getCause().getMessage());
   }
 }

@@ -31,7 +31,8 @@ class NoOrphansIT {
             .start();
     List<Long> children = new ArrayList<>();
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null && !line.equals("ready")) {
         if (line.startsWith("child ")) {

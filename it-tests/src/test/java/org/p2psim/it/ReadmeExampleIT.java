@@ -30,8 +30,12 @@ class ReadmeExampleIT {
       }
       // alice - bob - carol: admin_addPeer, as with go-ethereum
       for (int i = 0; i + 1 < nodes.size(); i++) {
-        nodes.get(i).client().call("admin_addPeer", Boolean.class, nodes.get(i + 1).addr())
-            .toCompletableFuture().join();
+        nodes
+            .get(i)
+            .client()
+            .call("admin_addPeer", Boolean.class, nodes.get(i + 1).addr())
+            .toCompletableFuture()
+            .join();
       }
       Thread.sleep(2000);
       Node bob = nodes.get(1);

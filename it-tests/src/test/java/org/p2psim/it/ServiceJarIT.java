@@ -96,8 +96,7 @@ class ServiceJarIT {
               () -> without.newNode(NodeConfig.builder().services("hello").build()));
       assertTrue(e.getMessage().startsWith("unknown service \"hello\""), e.getMessage());
     }
-    try (ExecAdapter adapter =
-        ExecAdapter.builder(dir.resolve("b")).extraClasspath(jar).build()) {
+    try (ExecAdapter adapter = ExecAdapter.builder(dir.resolve("b")).extraClasspath(jar).build()) {
       ExecNode node = adapter.newNode(NodeConfig.builder().services("hello").build());
       node.start(Map.of()).toCompletableFuture().get(60, TimeUnit.SECONDS);
       String answer =
@@ -108,8 +107,13 @@ class ServiceJarIT {
       assertEquals("hello, tester, from " + node.id().shortHex(), answer);
       @SuppressWarnings("unchecked")
       Map<String, String> modules =
-          node.client().call("rpc_modules", Map.class).toCompletableFuture().get(10, TimeUnit.SECONDS);
-      assertTrue(modules.keySet().containsAll(List.of("admin", "hello", "rpc", "simulation")), modules.toString());
+          node.client()
+              .call("rpc_modules", Map.class)
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      assertTrue(
+          modules.keySet().containsAll(List.of("admin", "hello", "rpc", "simulation")),
+          modules.toString());
     }
   }
 }

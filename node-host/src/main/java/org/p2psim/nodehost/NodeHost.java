@@ -199,7 +199,9 @@ public final class NodeHost {
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     Path logFile =
-        node != null && node.logFile() != null ? Path.of(node.logFile()) : dataDir.resolve("node.log");
+        node != null && node.logFile() != null
+            ? Path.of(node.logFile())
+            : dataDir.resolve("node.log");
     OutputStream file =
         Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     PrintStream stderr = System.err;

@@ -27,5 +27,6 @@ public record NodeHostInput(
    * @param host the address sockets bind to
    * @param rpcPort the RPC port, 0 for a free one
    */
-  public record Stack(@JsonProperty("host") String host, @JsonProperty("rpc_port") Integer rpcPort) {}
+  public record Stack(
+      @JsonProperty("host") String host, @JsonProperty("rpc_port") Integer rpcPort) {}
 }

@@ -25,9 +25,9 @@ import org.p2psim.rpc.RpcServer;
 import org.p2psim.snapshot.SimulationApi;
 
 /**
- * Wires one node: its key, scheduler, services, P2P server, RPC server and the admin and
- * simulation APIs. It only wires: nothing here opens a socket or starts a thread; {@link
- * NodeStack#start()} does that.
+ * Wires one node: its key, scheduler, services, P2P server, RPC server and the admin and simulation
+ * APIs. It only wires: nothing here opens a socket or starts a thread; {@link NodeStack#start()}
+ * does that.
  */
 final class NodeModule extends AbstractModule {
   private final NodeStackConfig config;

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One simulated node: a devp2p server, the services its config names (found by {@link
  * ServiceRegistry}), and a JSON-RPC server with the {@code admin}, {@code simulation}, {@code rpc}
- * and the services' namespaces. The same stack runs in a child process ({@link NodeHost}) and,
- * many to a JVM, in the in-process adapter.
+ * and the services' namespaces. The same stack runs in a child process ({@link NodeHost}) and, many
+ * to a JVM, in the in-process adapter.
  *
  * <p>All of a node's parts share one Vert.x event-loop context, so protocol handlers, timers and
  * RPC methods of one node never run at the same time.
@@ -61,8 +61,8 @@ public final class NodeStack {
   }
 
   /**
-   * Assembles a node on {@code vertx}, with a new event-loop context of its own. Nothing is
-   * started yet.
+   * Assembles a node on {@code vertx}, with a new event-loop context of its own. Nothing is started
+   * yet.
    *
    * @throws IllegalArgumentException for a config the registry cannot serve (no services, an
    *     unknown one)
@@ -78,8 +78,7 @@ public final class NodeStack {
     Context context = P2pServer.newNodeContext(vertx);
     try {
       Injector injector =
-          Guice.createInjector(
-              Stage.PRODUCTION, new NodeModule(config, context, registry, dialer));
+          Guice.createInjector(Stage.PRODUCTION, new NodeModule(config, context, registry, dialer));
       return new NodeStack(config, context, injector);
     } catch (ProvisionException | CreationException e) {
       throw unwrap(e);
@@ -97,8 +96,8 @@ public final class NodeStack {
   }
 
   /**
-   * Fills in what a config may leave out: a generated private key, and the id that follows from
-   * the key.
+   * Fills in what a config may leave out: a generated private key, and the id that follows from the
+   * key.
    *
    * @throws IllegalArgumentException when the key is invalid or the id does not match it
    */
@@ -112,8 +111,8 @@ public final class NodeStack {
   }
 
   /**
-   * Starts the P2P server, the RPC socket (unless the config says none) and the services, in
-   * that order; completes when the node is ready.
+   * Starts the P2P server, the RPC socket (unless the config says none) and the services, in that
+   * order; completes when the node is ready.
    */
   public CompletionStage<NodeStack> start() {
     if (started) {

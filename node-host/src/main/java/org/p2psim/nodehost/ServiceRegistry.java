@@ -103,8 +103,7 @@ public final class ServiceRegistry {
    */
   public void check(List<String> services) {
     if (services.isEmpty()) {
-      throw new IllegalArgumentException(
-          "node has no services: name at least one of " + names());
+      throw new IllegalArgumentException("node has no services: name at least one of " + names());
     }
     List<String> seen = new ArrayList<>();
     for (String s : services) {

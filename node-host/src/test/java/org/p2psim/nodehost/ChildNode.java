@@ -163,8 +163,8 @@ final class ChildNode implements AutoCloseable {
   }
 
   /**
-   * Subscribes over a WebSocket ({@code <ns>_subscribe}); each notification's {@code result}
-   * lands in the returned queue.
+   * Subscribes over a WebSocket ({@code <ns>_subscribe}); each notification's {@code result} lands
+   * in the returned queue.
    */
   BlockingQueue<JsonNode> subscribe(String namespace, String event) throws Exception {
     BlockingQueue<JsonNode> out = new LinkedBlockingQueue<>();
@@ -227,5 +227,4 @@ final class ChildNode implements AutoCloseable {
       }
     }
   }
-
 }

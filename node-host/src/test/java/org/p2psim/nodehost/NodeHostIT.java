@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -38,7 +37,8 @@ class NodeHostIT {
     if (key != null) {
       node.put("private_key", key);
     }
-    node.putArray("services").addAll(List.of(services).stream().map(ChildNode.JSON.getNodeFactory()::textNode).toList());
+    node.putArray("services")
+        .addAll(List.of(services).stream().map(ChildNode.JSON.getNodeFactory()::textNode).toList());
     node.putArray("properties").add("interval=100");
     in.put("data_dir", dir.resolve(name).toString());
     return in;
@@ -132,7 +132,11 @@ class NodeHostIT {
     }
     for (int i = 0; i < 4; i++) {
       chain.get(i).call("admin_addPeer", chain.get(i + 1).enode());
-      next(events.get(i), "add");
+    }
+    for (int i = 0; i < 5; i++) {
+      ChildNode n = chain.get(i);
+      int degree = i == 0 || i == 4 ? 1 : 2;
+      await("links of node " + i, () -> n.call("admin_peers").size() == degree);
     }
     String id = chain.get(0).call("gossip_publish", "hello chain").asText();
     for (ChildNode n : chain) {
@@ -199,6 +203,7 @@ class NodeHostIT {
     children.add(n);
     assertTrue(n.process.waitFor(20, TimeUnit.SECONDS));
     assertEquals(2, n.process.exitValue());
-    assertTrue(n.ready.get("error").asText().startsWith("bad node-host input: "), n.ready.toString());
+    assertTrue(
+        n.ready.get("error").asText().startsWith("bad node-host input: "), n.ready.toString());
   }
 }

@@ -39,8 +39,8 @@ import org.p2psim.nodehost.ServiceRegistry;
  * }
  * }</pre>
  *
- * <p>A child exits when its stdin closes, so children never outlive the parent JVM, even when it
- * is killed with SIGKILL.
+ * <p>A child exits when its stdin closes, so children never outlive the parent JVM, even when it is
+ * killed with SIGKILL.
  */
 public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   /** The adapter's name. */
@@ -103,7 +103,12 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       Files.createDirectories(dir);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
-          "cannot create the directory of node " + keyed.id().shortHex() + ": " + dir + " (" + e
+          "cannot create the directory of node "
+              + keyed.id().shortHex()
+              + ": "
+              + dir
+              + " ("
+              + e
               + ")",
           e);
     }
@@ -193,8 +198,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
    * @param startTimeout how long a child may take to print its ready line
    * @param stopGrace how long a child may take to exit after SIGTERM before it is killed
    * @param extraClasspath entries put after the parent's classpath
-   * @param echoLogs whether children's logs are copied to this process's stderr, prefixed with
-   *     the node's name
+   * @param echoLogs whether children's logs are copied to this process's stderr, prefixed with the
+   *     node's name
    */
   public record Options(
       Path baseDir,
@@ -234,8 +239,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
             "-Xshare:auto");
 
     private final Path baseDir;
-    private Path javaExecutable =
-        Path.of(System.getProperty("java.home"), "bin", "java");
+    private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
     private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
     private Duration startTimeout = Duration.ofSeconds(10);
     private Duration stopGrace = Duration.ofSeconds(5);

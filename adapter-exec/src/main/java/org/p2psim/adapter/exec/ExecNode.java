@@ -35,9 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node of an {@link ExecAdapter}: a child JVM running the node host. It can be started,
- * stopped and started again; a child that exits on its own is reported through {@link
- * #onExit(Consumer)} with its exit status.
+ * One node of an {@link ExecAdapter}: a child JVM running the node host. It can be started, stopped
+ * and started again; a child that exits on its own is reported through {@link #onExit(Consumer)}
+ * with its exit status.
  */
 public final class ExecNode implements Node {
   private static final Logger log = LoggerFactory.getLogger(ExecNode.class);
@@ -90,7 +90,9 @@ public final class ExecNode implements Node {
 
   /** The child's pid while it runs. */
   public synchronized java.util.OptionalLong pid() {
-    return process == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(process.pid());
+    return process == null
+        ? java.util.OptionalLong.empty()
+        : java.util.OptionalLong.of(process.pid());
   }
 
   @Override
@@ -332,8 +334,8 @@ public final class ExecNode implements Node {
   }
 
   /**
-   * Calls {@code listener} each time the child exits, whether asked to ({@link Exit#expected()})
-   * or on its own (crashed, killed).
+   * Calls {@code listener} each time the child exits, whether asked to ({@link Exit#expected()}) or
+   * on its own (crashed, killed).
    */
   public void onExit(Consumer<Exit> listener) {
     exitListeners.add(listener);
@@ -427,15 +429,16 @@ public final class ExecNode implements Node {
     if (i != null && isUp()) {
       return i;
     }
-    return new NodeInfo(
-        id().hex(), config.name(), addr(), null, null, null, null, Map.of());
+    return new NodeInfo(id().hex(), config.name(), addr(), null, null, null, null, Map.of());
   }
 
   @Override
   public String addr() {
     String e = enode;
     // Before the first start the port is not known yet: the incomplete form, key only.
-    return e != null ? e : "enode://" + org.p2psim.p2p.NodeKey.parse(config.privateKey()).publicKeyHex();
+    return e != null
+        ? e
+        : "enode://" + org.p2psim.p2p.NodeKey.parse(config.privateKey()).publicKeyHex();
   }
 
   @Override

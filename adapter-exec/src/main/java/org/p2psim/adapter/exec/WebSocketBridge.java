@@ -22,7 +22,10 @@ final class WebSocketBridge {
             new WebSocketConnectOptions()
                 .setHost(uri.getHost())
                 .setPort(uri.getPort())
-                .setURI(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath()))
+                .setURI(
+                    uri.getRawPath() == null || uri.getRawPath().isEmpty()
+                        ? "/"
+                        : uri.getRawPath()))
         .onComplete(
             ar -> {
               if (ar.failed()) {

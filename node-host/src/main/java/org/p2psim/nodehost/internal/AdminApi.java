@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code admin} RPC namespace, with go-ethereum's method names and JSON shapes so that
- * Ethereum JSON-RPC client libraries can call it. Its methods run on the node's context.
+ * The {@code admin} RPC namespace, with go-ethereum's method names and JSON shapes so that Ethereum
+ * JSON-RPC client libraries can call it. Its methods run on the node's context.
  */
 public final class AdminApi {
   /** The RPC namespace. */
