@@ -31,6 +31,18 @@ class ExecAdapterIT {
     adapter = ExecAdapter.builder(dir).build();
   }
 
+  /**
+   * The p2psim JAR, to run children from a classpath of JARs only, as users do: class-data sharing
+   * maps classes from JARs, not from the build's class directories.
+   */
+  static Path p2psimJar() {
+    Path jar = Path.of(System.getProperty("p2psim.jar", "../cli/target/p2psim.jar"));
+    if (!java.nio.file.Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: build it first (mvn package)");
+    }
+    return jar;
+  }
+
   @AfterEach
   void close() {
     adapter.close();
@@ -77,6 +89,13 @@ class ExecAdapterIT {
 
   @Test
   void tenNodesInARingCountPingsSurviveARestartAndASnapshotRestore() {
+    adapter.close();
+    // Ten JVMs at once on two cores: allow for a loaded CI machine.
+    adapter =
+        ExecAdapter.builder(dir)
+            .classpath(p2psimJar())
+            .startTimeout(java.time.Duration.ofSeconds(30))
+            .build();
     List<ExecNode> ring = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       ring.add(adapter.newNode(pingpong("n" + i)));
@@ -128,6 +147,26 @@ class ExecAdapterIT {
     }
     for (int i = 0; i < 10; i++) {
       assertEquals(before.get(i), counts(ring.get(i)), "counts of node " + i);
+    }
+  }
+
+  @Test
+  void theClassDataSharingArchiveIsMadeOnceAndMappedByEveryChild() throws Exception {
+    List<String> strict = new ArrayList<>(ExecAdapter.Builder.DEFAULT_JVM_OPTIONS);
+    strict.remove("-Xshare:auto");
+    strict.add("-Xshare:on"); // a child that cannot map its archive fails to start
+    try (ExecAdapter cds =
+        ExecAdapter.builder(dir.resolve("cds")).classpath(p2psimJar()).jvmOptions(strict).build()) {
+      ExecNode a = cds.newNode(pingpong("a"));
+      join(a.start(Map.of()));
+      assertTrue(java.nio.file.Files.isRegularFile(cds.cdsArchive()), cds.cdsArchive().toString());
+      long made = java.nio.file.Files.getLastModifiedTime(cds.cdsArchive()).toMillis();
+      ExecNode b = cds.newNode(pingpong("b"));
+      join(b.start(Map.of()));
+      assertTrue(b.isUp());
+      assertEquals(made, java.nio.file.Files.getLastModifiedTime(cds.cdsArchive()).toMillis());
+      String log = java.nio.file.Files.readString(b.dir().resolve("node.log"));
+      assertTrue(log.contains("up:"), log);
     }
   }
 

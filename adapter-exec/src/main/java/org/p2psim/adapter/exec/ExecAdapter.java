@@ -51,10 +51,18 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   private final ExecutorService blocking;
   private final ServiceRegistry registry;
   private final Map<NodeId, ExecNode> nodes = new ConcurrentHashMap<>();
+  private final String classpath;
+  private final ClassDataSharing cds;
 
   private ExecAdapter(Options options) {
     this.options = options;
-    this.registry = ServiceRegistry.load(classLoader(options.extraClasspath()));
+    this.classpath = classpath(options.classpath(), options.extraClasspath());
+    this.cds = new ClassDataSharing(options.baseDir(), options, classpath);
+    this.registry =
+        ServiceRegistry.load(
+            options.classpath().isEmpty()
+                ? classLoader(options.extraClasspath())
+                : isolatedLoader(options.classpath(), options.extraClasspath()));
     this.vertx =
         Vertx.vertx(
             new VertxOptions()
@@ -141,6 +149,52 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     return options;
   }
 
+  /** The children's classpath: the parent's, made absolute, then the extra entries. */
+  String classpath() {
+    return classpath;
+  }
+
+  /** The JVM flags that map the class-data-sharing archive, if there is one. */
+  List<String> cdsFlags() {
+    return cds.flags();
+  }
+
+  /** The class-data-sharing archive's path (it may not exist). */
+  public Path cdsArchive() {
+    return cds.archive();
+  }
+
+  /**
+   * Completes when the class-data-sharing archive is there (or cannot be made). On JDK 17 the first
+   * call runs one training node with {@code template}'s services, talks to it over RPC so that the
+   * RPC classes are loaded too, and stops it: the JVM dumps the archive as it exits.
+   */
+  java.util.concurrent.CompletionStage<Void> cdsReady(NodeConfig template) {
+    return cds.ready(
+        flags -> {
+          NodeConfig training =
+              NodeStack.withKey(
+                  NodeConfig.builder().name("cds-training").services(template.services()).build());
+          ExecNode node =
+              new ExecNode(this, training, cds.archive().getParent().resolve("training"));
+          return node.start(Map.of(), flags)
+              .thenCompose(v -> node.client().call("admin_nodeInfo", Object.class))
+              .thenCompose(v -> node.client().call("admin_peers", Object.class))
+              .thenCompose(v -> node.client().call("simulation_snapshot", Object.class))
+              .handle((v, err) -> err)
+              .thenCompose(
+                  err ->
+                      node.stop()
+                          .thenApply(
+                              v -> {
+                                if (err != null) {
+                                  throw new java.util.concurrent.CompletionException(err);
+                                }
+                                return v;
+                              }));
+        });
+  }
+
   Vertx vertx() {
     return vertx;
   }
@@ -170,6 +224,51 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     blocking.shutdownNow();
   }
 
+  private static String classpath(List<Path> base, List<Path> extra) {
+    List<String> entries = new ArrayList<>();
+    if (base.isEmpty()) {
+      for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        if (!e.isEmpty()) {
+          entries.add(Path.of(e).toAbsolutePath().toString());
+        }
+      }
+    } else {
+      base.forEach(p -> entries.add(p.toAbsolutePath().toString()));
+    }
+    extra.forEach(p -> entries.add(p.toString()));
+    return String.join(java.io.File.pathSeparator, entries);
+  }
+
+  /** The children's own classpath, apart from this JVM's: to see which services they will find. */
+  private static ClassLoader isolatedLoader(List<Path> base, List<Path> extra) {
+    List<URL> urls = new ArrayList<>();
+    for (Path p : base) {
+      urls.add(url(p));
+    }
+    for (Path p : extra) {
+      urls.add(url(p));
+    }
+    // Services come from the children's classpath only; the SPI types must be this JVM's own.
+    ClassLoader api =
+        new ClassLoader(ClassLoader.getPlatformClassLoader()) {
+          @Override
+          protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            return name.startsWith("org.p2psim.api.")
+                ? ExecAdapter.class.getClassLoader().loadClass(name)
+                : super.loadClass(name, resolve);
+          }
+        };
+    return new URLClassLoader(urls.toArray(URL[]::new), api);
+  }
+
+  private static URL url(Path p) {
+    try {
+      return p.toUri().toURL();
+    } catch (MalformedURLException e) {
+      throw new IllegalArgumentException("bad classpath entry " + p, e);
+    }
+  }
+
   private static ClassLoader classLoader(List<Path> extra) {
     ClassLoader parent = Thread.currentThread().getContextClassLoader();
     if (parent == null) {
@@ -197,7 +296,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
    * @param jvmOptions options for the child JVMs
    * @param startTimeout how long a child may take to print its ready line
    * @param stopGrace how long a child may take to exit after SIGTERM before it is killed
-   * @param extraClasspath entries put after the parent's classpath
+   * @param classpath the children's classpath; empty for the parent's own (the default)
+   * @param extraClasspath entries put after the classpath
    * @param echoLogs whether children's logs are copied to this process's stderr, prefixed with the
    *     node's name
    */
@@ -207,8 +307,10 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       List<String> jvmOptions,
       Duration startTimeout,
       Duration stopGrace,
+      List<Path> classpath,
       List<Path> extraClasspath,
-      boolean echoLogs) {
+      boolean echoLogs,
+      boolean classDataSharing) {
 
     /** Checks and copies the fields. */
     public Options {
@@ -217,6 +319,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       jvmOptions = List.copyOf(jvmOptions);
       requireNonNull(startTimeout, "startTimeout");
       requireNonNull(stopGrace, "stopGrace");
+      classpath = List.copyOf(classpath);
       extraClasspath = List.copyOf(extraClasspath);
       if (startTimeout.isNegative() || startTimeout.isZero()) {
         throw new IllegalArgumentException("bad startTimeout " + startTimeout + ": must be > 0");
@@ -243,8 +346,10 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
     private Duration startTimeout = Duration.ofSeconds(10);
     private Duration stopGrace = Duration.ofSeconds(5);
+    private final List<Path> classpath = new ArrayList<>();
     private final List<Path> extraClasspath = new ArrayList<>();
     private boolean echoLogs;
+    private boolean classDataSharing = true;
 
     private Builder(Path baseDir) {
       this.baseDir = requireNonNull(baseDir, "baseDir").toAbsolutePath();
@@ -268,6 +373,18 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       return this;
     }
 
+    /**
+     * Replaces the children's classpath, which by default is the parent's own: the same program on
+     * both sides. Class-data sharing needs a classpath of JARs only.
+     */
+    public Builder classpath(Path... entries) {
+      classpath.clear();
+      for (Path p : entries) {
+        classpath.add(p.toAbsolutePath());
+      }
+      return this;
+    }
+
     /** Adds classpath entries for the children, e.g. a service JAR. */
     public Builder extraClasspath(Path... entries) {
       for (Path p : entries) {
@@ -279,6 +396,12 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     /** Copies children's logs to this process's stderr, prefixed with the node name. */
     public Builder echoLogs(boolean on) {
       this.echoLogs = on;
+      return this;
+    }
+
+    /** Turns the class-data-sharing archive on or off (default on). */
+    public Builder classDataSharing(boolean on) {
+      this.classDataSharing = on;
       return this;
     }
 
@@ -297,8 +420,10 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
               jvmOptions,
               startTimeout,
               stopGrace,
+              classpath,
               extraClasspath,
-              echoLogs));
+              echoLogs,
+              classDataSharing));
     }
   }
 }

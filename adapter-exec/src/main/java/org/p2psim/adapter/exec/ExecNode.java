@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -101,8 +100,13 @@ public final class ExecNode implements Node {
   }
 
   @Override
-  public synchronized CompletionStage<Void> start(Map<String, byte[]> snapshots) {
-    if (process != null) {
+  public CompletionStage<Void> start(Map<String, byte[]> snapshots) {
+    return start(snapshots, null);
+  }
+
+  /** Starts with these extra JVM flags, or with the adapter's class-data-sharing flags if null. */
+  synchronized CompletionStage<Void> start(Map<String, byte[]> snapshots, List<String> flags) {
+    if (process != null || (starting != null && !starting.isDone())) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("node " + label + " already started"));
     }
@@ -119,20 +123,28 @@ public final class ExecNode implements Node {
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     starting = done;
-    adapter.blocking().execute(() -> launch(input, done));
+    CompletionStage<List<String>> jvmFlags =
+        flags != null
+            ? CompletableFuture.completedFuture(flags)
+            : adapter.cdsReady(config).thenApply(v -> adapter.cdsFlags());
+    jvmFlags.whenComplete(
+        (f, err) ->
+            adapter.blocking().execute(() -> launch(input, f == null ? List.of() : f, done)));
     return done;
   }
 
-  private void launch(ObjectNode input, CompletableFuture<Void> done) {
+  private void launch(ObjectNode input, List<String> flags, CompletableFuture<Void> done) {
     ExecAdapter.Options o = adapter.options();
     List<String> cmd = new ArrayList<>();
     cmd.add(o.javaExecutable().toString());
     cmd.addAll(o.jvmOptions());
+    cmd.addAll(flags);
     cmd.add("-cp");
-    cmd.add(classpath(o.extraClasspath()));
+    cmd.add(adapter.classpath());
     cmd.add(NodeHost.class.getName());
     Process p;
     try {
+      java.nio.file.Files.createDirectories(dir);
       p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
     } catch (IOException e) {
       fail(done, null, "cannot launch " + o.javaExecutable() + ": " + e.getMessage());
@@ -220,17 +232,6 @@ public final class ExecNode implements Node {
                 + " failed to start: "
                 + why
                 + (tail.isEmpty() ? "" : "\nlast lines of its stderr:\n" + tail)));
-  }
-
-  private static String classpath(List<Path> extra) {
-    List<String> entries = new ArrayList<>();
-    for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
-      if (!e.isEmpty()) {
-        entries.add(Path.of(e).toAbsolutePath().toString());
-      }
-    }
-    extra.forEach(p -> entries.add(p.toString()));
-    return String.join(File.pathSeparator, entries);
   }
 
   private CompletableFuture<String> readReadyLine(Process p) {
