@@ -87,9 +87,13 @@ public final class ClientCore {
     }
     String paramsJson;
     try {
-      paramsJson = params == null || params.length == 0 ? "[]" : Json.write(Json.CLIENT, params);
-    } catch (IllegalArgumentException e) {
-      future.completeExceptionally(e);
+      paramsJson =
+          params == null || params.length == 0 ? "[]" : Json.CLIENT.writeValueAsString(params);
+    } catch (JsonProcessingException e) {
+      future.completeExceptionally(
+          new IllegalArgumentException(
+              "cannot serialise the params of " + method + " to JSON: " + e.getOriginalMessage(),
+              e));
       return future;
     }
     long id = ids.incrementAndGet();
