@@ -319,7 +319,10 @@ public final class Dispatcher {
     }
     String json;
     try {
-      json = result == null ? "null" : Json.SERVER.writeValueAsString(result);
+      json = result == null ? "null" : Json.scalar(result);
+      if (json == null) {
+        json = Json.SERVER.writeValueAsString(result);
+      }
     } catch (JsonProcessingException | RuntimeException e) {
       log.error("cannot serialise the result of {}", h.name, e);
       done.accept(
