@@ -411,6 +411,47 @@ class ConformanceIT {
   }
 
   @Test
+  void malformedMessages() {
+    JdkWs c = ws(start());
+    String badUtf8 =
+        c.ask(
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test_noop\"}"
+                .replace("}", ",\"x\":\"\u0000\"}"));
+    assertTrue(control.contains("-32700"), control); // a raw control character in a string
+    c.sendBinary(new byte[] {'{', '"', (byte) 0xff, '"', ':', '1', '}'});
+    String m = c.next();
+    assertTrue(
+        m.startsWith(
+            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"parse error: Invalid UTF-8"),
+        m);
+    String deep = c.ask("[".repeat(5000) + "]".repeat(5000));
+    assertTrue(deep.contains("\"code\":-32700") && deep.contains("nesting depth"), deep);
+    assertEquals(
+        err(
+            "null",
+            -32600,
+            "invalid request: \"id\" must be a number, string or null, got Infinity"),
+        c.ask("{\"jsonrpc\":\"2.0\",\"id\":1e400,\"method\":\"test_noop\"}"));
+    // Still serving.
+    assertEquals(ok("2", "null"), c.ask("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"test_noop\"}"));
+  }
+
+  @Test
+  void aClosedRpcServerRefusesNewWork() {
+    RpcServer rpc = kit.server(api);
+    RpcHttpServer http = kit.http(rpc);
+    JdkWs c = JdkWs.open(http.wsUrl());
+    rpc.close();
+    assertEquals("1000 ", TestKit.join(c.closed));
+    JdkWs d = JdkWs.open(http.wsUrl());
+    assertEquals("1001 server closed", TestKit.join(d.closed));
+    HttpResponse<String> r =
+        post(http, "application/json", "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test_noop\"}");
+    assertEquals(503, r.statusCode());
+    assertEquals(err("null", -32000, "the RPC server is closed"), r.body());
+  }
+
+  @Test
   void binaryFramesAreReadAsUtf8() {
     JdkWs c = ws(start());
     c.sendBinary(
