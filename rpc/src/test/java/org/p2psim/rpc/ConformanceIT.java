@@ -413,7 +413,7 @@ class ConformanceIT {
   @Test
   void malformedMessages() {
     JdkWs c = ws(start());
-    String badUtf8 =
+    String control =
         c.ask(
             "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test_noop\"}"
                 .replace("}", ",\"x\":\"\u0000\"}"));
