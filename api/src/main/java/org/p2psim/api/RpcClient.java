@@ -12,13 +12,19 @@ public interface RpcClient extends AutoCloseable {
   /**
    * Calls {@code method} with positional parameters.
    *
-   * @return the result, or fails with {@link RpcException} carrying the server's error code
+   * @return the result, or fails with {@link RpcException} carrying the server's error code, or one
+   *     of p2psim's client-side codes: the call timed out, the connection closed first, or the
+   *     result does not map to {@code resultType}
    */
   <T> CompletionStage<T> call(String method, Class<T> resultType, Object... params);
 
   /**
    * Subscribes through {@code <namespace>_subscribe}; each {@code <namespace>_subscription}
-   * notification is mapped to {@code eventType} and handed to {@code onEvent}.
+   * notification is mapped to {@code eventType} and handed to {@code onEvent}, in order.
+   *
+   * @param params the subscription's name, then its arguments, as go-ethereum takes them: {@code
+   *     subscribe("admin", PeerEvent.class, onEvent, "peerEvents")}
+   * @return the subscription once the server has answered with its id
    */
   <T> CompletionStage<Subscription> subscribe(
       String namespace, Class<T> eventType, Consumer<T> onEvent, Object... params);
@@ -35,7 +41,11 @@ public interface RpcClient extends AutoCloseable {
     /** Ends the subscription ({@code <namespace>_unsubscribe}). */
     CompletionStage<Void> unsubscribe();
 
-    /** Completes when the subscription ends, exceptionally when the server ended it on error. */
+    /**
+     * Completes when the subscription ends: normally after {@link #unsubscribe()}, exceptionally
+     * with an {@link RpcException} when the server ended it on error (e.g. the client was too slow)
+     * or the connection closed.
+     */
     CompletionStage<Void> closed();
   }
 }

@@ -28,6 +28,9 @@ public interface RpcSubscriber {
   /** Whether the subscription has ended: unsubscribed, dropped or its connection closed. */
   boolean isClosed();
 
-  /** Runs {@code onClose} once when the subscription ends (at once if it already has). */
+  /**
+   * Runs {@code onClose} once when the subscription ends (at once if it already has). p2psim's RPC
+   * server runs it on the same executor as the API's methods, so it needs no locks either.
+   */
   void onClose(Runnable onClose);
 }

@@ -9,19 +9,21 @@ public final class Bench {
 
   private Bench() {}
 
-  /** {@code [rlpx] [--quick]}. */
+  /** {@code [rlpx] [rpc] [--quick]}. */
   public static void main(String[] args) throws Exception {
     List<String> names = new ArrayList<>(Arrays.asList(args));
     boolean quick = names.remove("--quick");
     if (names.isEmpty()) {
       names.add("rlpx");
+      names.add("rpc");
     }
     Table table = new Table();
     for (String name : names) {
       switch (name) {
         case "rlpx" -> new RlpxBench(quick).run(table);
+        case "rpc" -> new RpcBench(quick).run(table);
         default -> {
-          System.err.println("bench: unknown benchmark \"" + name + "\"; known: rlpx");
+          System.err.println("bench: unknown benchmark \"" + name + "\"; known: rlpx, rpc");
           System.exit(2);
         }
       }

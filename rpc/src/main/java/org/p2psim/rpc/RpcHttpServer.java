@@ -66,6 +66,8 @@ public final class RpcHttpServer {
                 .setTcpNoDelay(true)
                 .setMaxWebSocketFrameSize(max)
                 .setMaxWebSocketMessageSize(max)
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 .setRegisterWebSocketWriteHandlers(false));
     server.webSocketHandler(ws -> WebSocketTransport.serve(dispatcher, ws));
     server.requestHandler(new HttpHandler(dispatcher));

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcException;
 import org.p2psim.rpc.internal.ClientCore;
+import org.p2psim.rpc.internal.WebSocketWire;
 
 /**
  * A JSON-RPC client over one WebSocket. Calls may be made from any thread and pipelined (many in
@@ -41,8 +42,6 @@ public final class WebSocketRpcClient implements RpcClient {
 
   private final String url;
   private final Vertx vertx;
-  private final WebSocketClient wsClient;
-  private final WebSocket ws;
   private final ClientCore core;
   private final long sweeper;
 
@@ -50,39 +49,10 @@ public final class WebSocketRpcClient implements RpcClient {
       String url, Vertx vertx, WebSocketClient wsClient, WebSocket ws, Duration timeout) {
     this.url = url;
     this.vertx = vertx;
-    this.wsClient = wsClient;
-    this.ws = ws;
-    this.core =
-        new ClientCore(
-            new ClientCore.Wire() {
-              @Override
-              public void send(String message) {
-                if (ws.isClosed()) {
-                  throw new IllegalStateException("the WebSocket is closed");
-                }
-                ws.writeTextMessage(message);
-              }
-
-              @Override
-              public void close() {
-                ws.close().onComplete(ar -> wsClient.close());
-              }
-            },
-            timeout);
+    WebSocketWire wire = new WebSocketWire(ws, wsClient, MAX_MESSAGE_SIZE);
+    this.core = new ClientCore(wire, timeout);
     this.sweeper = vertx.setPeriodic(core.sweepPeriod().toMillis(), id -> core.sweep());
-    ws.textMessageHandler(core::onMessage);
-    ws.binaryMessageHandler(b -> core.onMessage(b.getBytes(), 0, b.length()));
-    ws.closeHandler(
-        v -> {
-          vertx.cancelTimer(sweeper);
-          Short status = ws.closeStatusCode();
-          String reason = ws.closeReason();
-          core.closed(
-              "connection closed by the server"
-                  + (status == null || status == 1000 ? "" : " (" + status + " " + reason + ")"));
-          wsClient.close();
-        });
-    ws.exceptionHandler(e -> {});
+    wire.attach(core, () -> vertx.cancelTimer(sweeper));
   }
 
   /** Connects with the default call timeout of 60 s. */

@@ -87,9 +87,12 @@ public final class ClientCore {
     }
     String paramsJson;
     try {
-      paramsJson = params == null || params.length == 0 ? "[]" : Json.write(Json.CLIENT, params);
-    } catch (IllegalArgumentException e) {
-      future.completeExceptionally(e);
+      paramsJson = params(params);
+    } catch (JsonProcessingException e) {
+      future.completeExceptionally(
+          new IllegalArgumentException(
+              "cannot serialise the params of " + method + " to JSON: " + e.getOriginalMessage(),
+              e));
       return future;
     }
     long id = ids.incrementAndGet();
@@ -124,6 +127,24 @@ public final class ClientCore {
       }
     }
     return future;
+  }
+
+  private static String params(Object[] params) throws JsonProcessingException {
+    if (params == null || params.length == 0) {
+      return "[]";
+    }
+    StringBuilder b = new StringBuilder().append('[');
+    for (Object p : params) {
+      String json = p == null ? "null" : Json.scalar(p);
+      if (json == null) {
+        return Json.CLIENT.writeValueAsString(params);
+      }
+      if (b.length() > 1) {
+        b.append(',');
+      }
+      b.append(json);
+    }
+    return b.append(']').toString();
   }
 
   /** Handles one incoming message, text. */
@@ -218,7 +239,11 @@ public final class ClientCore {
       p.future.complete(null);
       return;
     }
-    Object value;
+    Object value = scalar(p.reader.getValueType().getRawClass(), result);
+    if (value != null) {
+      p.future.complete(value);
+      return;
+    }
     try {
       value = p.reader.readValue(result);
     } catch (IOException | RuntimeException e) {
@@ -252,6 +277,23 @@ public final class ClientCore {
       return;
     }
     sub.deliver(this, params.path("result"));
+  }
+
+  /** A scalar result of the common types without Jackson's databind, or null. */
+  private static Object scalar(Class<?> type, JsonNode node) {
+    if (type == String.class) {
+      return node.isTextual() ? node.textValue() : null;
+    }
+    if (type == Integer.class || type == int.class) {
+      return node.isInt() ? node.intValue() : null;
+    }
+    if (type == Long.class || type == long.class) {
+      return node.isIntegralNumber() && node.canConvertToLong() ? node.longValue() : null;
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return node.isBoolean() ? node.booleanValue() : null;
+    }
+    return null;
   }
 
   /** Fails the calls whose time is up. */

@@ -136,6 +136,19 @@ public final class Dispatcher {
     handle(session, root, reply);
   }
 
+  /**
+   * The -32603 answer when handling a message failed in p2psim's own code (a bug), after logging
+   * it; the connection goes on.
+   */
+  String bug(RuntimeException e) {
+    log.error("handling an RPC message failed", e);
+    return error("null", RpcError.INTERNAL_ERROR.code(), "internal error: " + e);
+  }
+
+  public boolean isClosed() {
+    return closed;
+  }
+
   /** The -32600 answer to a message over the size limit. */
   public String tooLarge(long size) {
     return error(
@@ -186,7 +199,9 @@ public final class Dispatcher {
       id = null; // a notification
     } else if (idNode.isTextual()) {
       id = Json.quote(idNode.textValue());
-    } else if (idNode.isNumber() || idNode.isNull()) {
+    } else if (idNode.isNull()
+        || idNode.isNumber()
+            && (!idNode.isFloatingPointNumber() || Double.isFinite(idNode.doubleValue()))) {
       id = idNode.toString();
     } else {
       done.accept(
@@ -194,7 +209,7 @@ public final class Dispatcher {
               "null",
               RpcError.INVALID_REQUEST.code(),
               "invalid request: \"id\" must be a number, string or null, got "
-                  + Json.kind(idNode)));
+                  + (idNode.isNumber() ? idNode.asText() : Json.kind(idNode))));
       return;
     }
     String replyId = id == null ? "null" : id;
@@ -319,7 +334,10 @@ public final class Dispatcher {
     }
     String json;
     try {
-      json = result == null ? "null" : Json.SERVER.writeValueAsString(result);
+      json = result == null ? "null" : Json.scalar(result);
+      if (json == null) {
+        json = Json.SERVER.writeValueAsString(result);
+      }
     } catch (JsonProcessingException | RuntimeException e) {
       log.error("cannot serialise the result of {}", h.name, e);
       done.accept(

@@ -42,6 +42,13 @@ public final class HttpHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     HttpServerResponse res = req.response();
+    if (dispatcher.isClosed()) {
+      reply(
+          res,
+          503,
+          Dispatcher.error("null", RpcError.SERVER_ERROR.code(), "the RPC server is closed"));
+      return;
+    }
     if (req.method() != HttpMethod.POST) {
       res.putHeader("Allow", "POST");
       reply(

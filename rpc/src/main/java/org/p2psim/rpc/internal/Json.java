@@ -72,6 +72,20 @@ public final class Json {
     return b.append('"').toString();
   }
 
+  /**
+   * The JSON of a string, integer or boolean without going through Jackson's databind (the common
+   * results and parameters), or null for anything else.
+   */
+  public static String scalar(Object value) {
+    if (value instanceof String s) {
+      return quote(s);
+    }
+    if (value instanceof Integer || value instanceof Long || value instanceof Boolean) {
+      return value.toString();
+    }
+    return null;
+  }
+
   /** Serialises with {@code mapper}, turning Jackson's checked exception into an unchecked one. */
   public static String write(ObjectMapper mapper, Object value) {
     try {

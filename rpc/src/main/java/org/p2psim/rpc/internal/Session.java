@@ -42,13 +42,21 @@ public final class Session {
   /** Handles one incoming message (a request, notification or batch), text. */
   public void onMessage(String message) {
     load.incrementAndGet();
-    dispatcher.handle(this, message, reply);
+    try {
+      dispatcher.handle(this, message, reply);
+    } catch (RuntimeException e) {
+      reply(dispatcher.bug(e));
+    }
   }
 
   /** Handles one incoming message (a request, notification or batch), UTF-8 bytes. */
   public void onMessage(byte[] message, int offset, int length) {
     load.incrementAndGet();
-    dispatcher.handle(this, message, offset, length, reply);
+    try {
+      dispatcher.handle(this, message, offset, length, reply);
+    } catch (RuntimeException e) {
+      reply(dispatcher.bug(e));
+    }
   }
 
   /** Answers a message that was over the size limit (and not kept) with -32600. */
@@ -62,7 +70,11 @@ public final class Session {
    * instead of the transport: for one-shot transports like an HTTP exchange.
    */
   public void exchange(byte[] message, Consumer<String> reply) {
-    dispatcher.handle(this, message, 0, message.length, reply);
+    try {
+      dispatcher.handle(this, message, 0, message.length, reply);
+    } catch (RuntimeException e) {
+      reply.accept(dispatcher.bug(e));
+    }
   }
 
   /** Whether the transport should stop reading: too much is queued or in progress. */
