@@ -9,21 +9,23 @@ public final class Bench {
 
   private Bench() {}
 
-  /** {@code [rlpx] [rpc] [--quick]}. */
+  /** {@code [rlpx] [rpc] [exec] [--quick]}. */
   public static void main(String[] args) throws Exception {
     List<String> names = new ArrayList<>(Arrays.asList(args));
     boolean quick = names.remove("--quick");
     if (names.isEmpty()) {
       names.add("rlpx");
       names.add("rpc");
+      names.add("exec");
     }
     Table table = new Table();
     for (String name : names) {
       switch (name) {
         case "rlpx" -> new RlpxBench(quick).run(table);
         case "rpc" -> new RpcBench(quick).run(table);
+        case "exec" -> new ExecStartBench(quick).run(table);
         default -> {
-          System.err.println("bench: unknown benchmark \"" + name + "\"; known: rlpx, rpc");
+          System.err.println("bench: unknown benchmark \"" + name + "\"; known: rlpx, rpc, exec");
           System.exit(2);
         }
       }
