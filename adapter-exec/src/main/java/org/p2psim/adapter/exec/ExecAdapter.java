@@ -335,10 +335,17 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     /** JVM options that make a small node start fast and stay small (see README figures). */
     public static final List<String> DEFAULT_JVM_OPTIONS =
         List.of(
+            // JVM warnings go to stderr: stdout carries the ready line and nothing else.
+            "-Xlog:disable",
+            "-Xlog:all=warning:stderr",
+            // A small node: the C1 compiler alone, one compiler thread, a serial collector that
+            // starts with a small heap, small thread stacks, no perf-data file.
             "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
             "-XX:CICompilerCount=1",
+            "-XX:+UseSerialGC",
+            "-Xms8m",
             "-Xss256k",
+            "-XX:-UsePerfData",
             "-Xshare:auto");
 
     private final Path baseDir;

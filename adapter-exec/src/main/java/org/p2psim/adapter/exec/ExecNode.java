@@ -243,6 +243,12 @@ public final class ExecNode implements Node {
                   new BufferedReader(
                       new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String first = r.readLine();
+                // The ready line is a JSON object; anything before it (a JVM warning on a JVM
+                // started with other options) is passed on as a log line, not taken for it.
+                while (first != null && !first.startsWith("{")) {
+                  log.warn("node {}: stdout: {}", label, first);
+                  first = r.readLine();
+                }
                 if (first == null) {
                   line.completeExceptionally(new IOException("stdout closed"));
                   return;
