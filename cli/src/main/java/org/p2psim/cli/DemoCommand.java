@@ -72,7 +72,11 @@ final class DemoCommand implements Callable<Integer> {
       description = "how long to run once connected, e.g. 30s, 2m (default: ${DEFAULT-VALUE})")
   Duration duration;
 
-  @Option(names = "--dir", description = "where node directories go (default: a temp dir)")
+  @Option(
+      names = "--dir",
+      description =
+          "where node directories go (default: p2psim-demo in the temp dir; node directories are"
+              + " removed at the end, the class-data-sharing archive is kept for the next run)")
   Path dir;
 
   private final PrintStream out = System.out;
@@ -86,15 +90,20 @@ final class DemoCommand implements Callable<Integer> {
     if (nodes < 2 || nodes > 200) {
       throw new IllegalArgumentException("bad --nodes " + nodes + ": expected 2 to 200");
     }
-    boolean tempDir = dir == null;
-    Path base = tempDir ? Files.createTempDirectory("p2psim-demo-") : dir;
+    boolean ownDir = dir == null;
+    Path base =
+        ownDir
+            ? Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "p2psim-demo"))
+            : dir;
+    out.println(
+        "Preparing (the first run on a new build also makes a class-data-sharing archive)…");
     ExecAdapter exec = ExecAdapter.builder(base).build();
     Thread cleanup =
         new Thread(
             () -> {
               exec.close();
-              if (tempDir) {
-                deleteQuietly(base);
+              if (ownDir) {
+                exec.nodes().values().forEach(n -> deleteQuietly(n.dir()));
               }
             },
             "p2psim-demo-stop");
@@ -307,7 +316,7 @@ final class DemoCommand implements Callable<Integer> {
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
-      // a temp dir left behind is harmless
+      // a node directory left in the temp dir is harmless
     }
   }
 
