@@ -15,6 +15,7 @@ import org.p2psim.api.RpcException;
 import org.p2psim.api.RpcSubscriber;
 import org.p2psim.p2p.BadEnodeException;
 import org.p2psim.p2p.Enode;
+import org.p2psim.p2p.Enr;
 import org.p2psim.p2p.P2pServer;
 import org.p2psim.p2p.PeerInfo;
 import org.slf4j.Logger;
@@ -35,6 +36,7 @@ public final class AdminApi {
 
   private final P2pServer p2p;
   private final List<Protocol> protocols;
+  private String enr; // signed once the port is known; methods run on the node's context
 
   /** Serves the node that {@code p2p} runs, with these protocols. */
   public AdminApi(P2pServer p2p, List<Protocol> protocols) {
@@ -50,11 +52,14 @@ public final class AdminApi {
       Object info = p.nodeInfo();
       protos.put(p.name(), info == null ? "unknown" : info);
     }
+    if (enr == null) {
+      enr = Enr.encode(p2p.config().key(), 1, enode.host(), enode.tcpPort(), 0);
+    }
     return new NodeInfo(
         p2p.id().hex(),
         p2p.config().clientId(),
         enode.toString(),
-        null,
+        enr,
         enode.host(),
         new NodeInfo.Ports(0, enode.tcpPort()),
         enode.host() + ":" + enode.tcpPort(),
