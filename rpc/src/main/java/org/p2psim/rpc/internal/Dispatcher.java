@@ -106,10 +106,12 @@ public final class Dispatcher {
   // Messages
 
   void handle(Session session, String text, Consumer<String> reply) {
-    int size = text.length();
-    if (size > maxMessageSize / 3 && utf8Length(text) > maxMessageSize) {
-      reply.accept(tooLarge(utf8Length(text)));
-      return;
+    if (text.length() > maxMessageSize / 3) {
+      long size = utf8Length(text);
+      if (size > maxMessageSize) {
+        reply.accept(tooLarge(size));
+        return;
+      }
     }
     JsonNode root;
     try {

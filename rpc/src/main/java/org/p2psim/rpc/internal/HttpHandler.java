@@ -7,6 +7,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Locale;
 import org.p2psim.rpc.RpcError;
 
 /**
@@ -64,7 +65,7 @@ public final class HttpHandler implements Handler<HttpServerRequest> {
       return;
     }
     String type = req.getHeader("Content-Type");
-    if (type == null || !type.toLowerCase().startsWith("application/json")) {
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       reply(
           res,
           415,

@@ -18,7 +18,6 @@ final class Subscriber implements RpcSubscriber {
 
   private final Session session;
   private final String id;
-  private final String namespace;
   private final String prefix;
 
   // Guarded by this.
@@ -32,7 +31,6 @@ final class Subscriber implements RpcSubscriber {
   Subscriber(Session session, String id, String namespace) {
     this.session = session;
     this.id = id;
-    this.namespace = namespace;
     this.prefix =
         "{\"jsonrpc\":\"2.0\",\"method\":\""
             + namespace
@@ -46,16 +44,16 @@ final class Subscriber implements RpcSubscriber {
     return id;
   }
 
-  String namespace() {
-    return namespace;
-  }
-
   @Override
   public void send(Object event) {
     if (closed) {
       return;
     }
-    String message = prefix + "\"result\":" + Json.write(Json.SERVER, event) + "}}";
+    String json = event == null ? "null" : Json.scalar(event);
+    if (json == null) {
+      json = Json.write(Json.SERVER, event);
+    }
+    String message = prefix + "\"result\":" + json + "}}";
     synchronized (this) {
       if (closed) {
         return;
