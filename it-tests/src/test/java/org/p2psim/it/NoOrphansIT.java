@@ -57,6 +57,9 @@ class NoOrphansIT {
           Thread.sleep(20);
         }
       }
+      System.out.printf(
+          "NoOrphansIT: both children gone %d ms after the parent's SIGKILL%n",
+          (System.nanoTime() - killedAt) / 1_000_000);
     } finally {
       parent.destroyForcibly();
       for (long pid : children) {

@@ -151,12 +151,17 @@ public final class NodeHost {
       throw new UncheckedIOException(e);
     }
     out.flush();
-    watchStdin(in, log);
+    watchStdin(in, running, tempDir ? dataDir : null, log);
     return 0;
   }
 
-  /** Exits when stdin reaches end of file: the parent has gone, or has closed it to stop us. */
-  private static void watchStdin(InputStream in, Logger log) {
+  /**
+   * Exits when stdin reaches end of file: the parent has gone (or closed it to stop us). There is
+   * nobody to wait for, so this is quick: peers are told "client quitting", then the process halts,
+   * well within the 2 s in which a dead parent's children must be gone. A SIGTERM instead runs the
+   * full, graceful stop of the shutdown hook.
+   */
+  private static void watchStdin(InputStream in, NodeStack stack, Path tempDir, Logger log) {
     Thread t =
         new Thread(
             () -> {
@@ -169,21 +174,16 @@ public final class NodeHost {
                 // a broken pipe means the same as end of file
               }
               log.info("stdin closed; exiting");
-              // The parent is gone or wants us gone: exit within a bound even if a stop hangs.
-              Thread halt =
-                  new Thread(
-                      () -> {
-                        try {
-                          Thread.sleep(1500);
-                        } catch (InterruptedException e) {
-                          return;
-                        }
-                        Runtime.getRuntime().halt(0);
-                      },
-                      "p2psim-halt");
-              halt.setDaemon(true);
-              halt.start();
-              System.exit(0);
+              try {
+                stack.p2p().stop().toCompletableFuture().get(500, TimeUnit.MILLISECONDS);
+              } catch (Exception e) {
+                // exiting anyway
+              }
+              if (tempDir != null) {
+                deleteQuietly(tempDir);
+              }
+              System.err.flush();
+              Runtime.getRuntime().halt(0);
             },
             "p2psim-stdin-watch");
     t.setDaemon(true);

@@ -371,7 +371,9 @@ public final class ExecNode implements Node {
     CompletableFuture<Void> result = stopped;
     log.debug("node {}: SIGTERM to child pid {}", label, p.pid());
     p.descendants().forEach(ProcessHandle::destroy);
-    p.destroy();
+    // SIGTERM through the handle: Process.destroy() would also close the child's stdin, which
+    // the child takes for a dead parent and answers with its quick exit, not the graceful one.
+    p.toHandle().destroy();
     long grace = adapter.options().stopGrace().toMillis();
     p.onExit()
         .orTimeout(grace, TimeUnit.MILLISECONDS)
