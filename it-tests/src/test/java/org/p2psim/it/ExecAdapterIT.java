@@ -171,6 +171,48 @@ class ExecAdapterIT {
   }
 
   @Test
+  void serveRpcBridgesACallersConnectionToTheChild() throws Exception {
+    ExecNode n = adapter.newNode(pingpong("bridged"));
+    join(n.start(Map.of()));
+    LinkedBlockingQueue<String> answers = new LinkedBlockingQueue<>();
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    // The caller's side of the connection, as the HTTP API's WebSocket proxy will hand it over.
+    java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>> toNode =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Runnable> onClose =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    n.serveRpc(
+        new org.p2psim.api.RpcConnection() {
+          @Override
+          public void send(String message) {
+            answers.add(message);
+          }
+
+          @Override
+          public void onMessage(java.util.function.Consumer<String> handler) {
+            toNode.set(handler);
+          }
+
+          @Override
+          public void onClose(Runnable handler) {
+            onClose.set(handler);
+          }
+
+          @Override
+          public void close() {
+            closed.complete(null);
+          }
+        });
+    await("the bridge to open", () -> toNode.get() != null);
+    toNode.get().accept("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"admin_nodeInfo\"}");
+    String answer = answers.poll(10, TimeUnit.SECONDS);
+    assertTrue(answer != null && answer.contains("\"id\":7"), String.valueOf(answer));
+    assertTrue(answer.contains(n.id().hex()), answer);
+    join(n.stop());
+    closed.get(10, TimeUnit.SECONDS); // the node going away closes the caller's side
+  }
+
+  @Test
   void startingTwiceIsAnErrorAndStoppingTwiceIsFine() {
     ExecNode n = adapter.newNode(pingpong("twice"));
     join(n.start(Map.of()));
