@@ -213,6 +213,16 @@ class ExecAdapterIT {
   }
 
   @Test
+  void stoppingANodeWhileItStartsLeavesItDown() {
+    ExecNode n = adapter.newNode(pingpong("hasty"));
+    CompletableFuture<Void> started = n.start(Map.of()).toCompletableFuture();
+    join(n.stop());
+    started.handle((v, e) -> null).join();
+    assertFalse(n.isUp());
+    assertTrue(n.pid().isEmpty(), "a child is still running: " + n.pid());
+  }
+
+  @Test
   void startingTwiceIsAnErrorAndStoppingTwiceIsFine() {
     ExecNode n = adapter.newNode(pingpong("twice"));
     join(n.start(Map.of()));

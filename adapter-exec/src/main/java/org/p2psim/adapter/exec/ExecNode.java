@@ -359,6 +359,10 @@ public final class ExecNode implements Node {
    */
   @Override
   public synchronized CompletionStage<Void> stop() {
+    if (process == null && starting != null && !starting.isDone()) {
+      // Still starting: let the start finish either way, then stop what it started.
+      return starting.handle((v, err) -> null).thenCompose(v -> stop());
+    }
     if (process == null) {
       return CompletableFuture.completedFuture(null);
     }
