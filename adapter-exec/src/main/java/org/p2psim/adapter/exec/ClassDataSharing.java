@@ -133,19 +133,8 @@ final class ClassDataSharing {
       Path p = Path.of(entry);
       k.append(entry);
       try {
-        if (Files.isRegularFile(p)) {
-          k.append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p));
-        } else if (Files.isDirectory(p)) {
-          // A class directory (tests, IDE runs): its newest file stands for its version.
-          try (var walk = Files.walk(p)) {
-            k.append(' ')
-                .append(
-                    walk.filter(Files::isRegularFile)
-                        .mapToLong(f -> f.toFile().lastModified())
-                        .max()
-                        .orElse(0));
-          }
-        }
+        // Only JARs get here (a directory turns sharing off): size and time stand for a build.
+        k.append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p));
       } catch (IOException e) {
         k.append(" ?");
       }
