@@ -281,7 +281,7 @@ final class Connection {
     }
     long code = msg.code();
     if (code < CapabilityMatcher.BASE_PROTOCOL_LENGTH) {
-      onBaseMessage(code, msg.payload(), frameData);
+      onBaseMessage(code, msg.payload());
       return;
     }
     for (int i = 0; i < shared.size(); i++) {
@@ -310,7 +310,7 @@ final class Connection {
         DisconnectReason.PROTOCOL_ERROR, "message code " + code + " is out of range");
   }
 
-  private void onBaseMessage(long code, byte[] payload, byte[] frameData) {
+  private void onBaseMessage(long code, byte[] payload) {
     switch ((int) code) {
       case MSG_PING -> {
         writeFrame(MSG_PONG, EMPTY_LIST, snappy, null);
