@@ -9,13 +9,14 @@ public final class Bench {
 
   private Bench() {}
 
-  /** {@code [rlpx] [rpc] [exec] [--quick]}. */
+  /** {@code [rlpx] [rpc] [events] [exec] [--quick]}. */
   public static void main(String[] args) throws Exception {
     List<String> names = new ArrayList<>(Arrays.asList(args));
     boolean quick = names.remove("--quick");
     if (names.isEmpty()) {
       names.add("rlpx");
       names.add("rpc");
+      names.add("events");
       names.add("exec");
     }
     Table table = new Table();
@@ -23,9 +24,11 @@ public final class Bench {
       switch (name) {
         case "rlpx" -> new RlpxBench(quick).run(table);
         case "rpc" -> new RpcBench(quick).run(table);
+        case "events" -> new PeerEventBench(quick).run(table);
         case "exec" -> new ExecStartBench(quick).run(table);
         default -> {
-          System.err.println("bench: unknown benchmark \"" + name + "\"; known: rlpx, rpc, exec");
+          System.err.println(
+              "bench: unknown benchmark \"" + name + "\"; known: rlpx, rpc, events, exec");
           System.exit(2);
         }
       }

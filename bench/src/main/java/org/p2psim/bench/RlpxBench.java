@@ -266,7 +266,9 @@ final class RlpxBench {
             .whenComplete(
                 (v, e) -> {
                   inFlight--;
-                  if (e == null) {
+                  if (e != null) {
+                    stop = true; // the peer is gone; a send can fail at once, so stop here
+                  } else {
                     fill();
                   }
                 });
