@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.p2psim.api.NodeConfig;
@@ -88,16 +89,30 @@ public final class NodeHost {
       return 1;
     }
     Logger log = LoggerFactory.getLogger(NodeHost.class);
-    Vertx vertx =
-        Vertx.vertx(
-            new VertxOptions()
-                .setEventLoopPoolSize(1)
-                .setWorkerPoolSize(2)
-                .setInternalBlockingPoolSize(2)
-                .setFileSystemOptions(
-                    new FileSystemOptions()
-                        .setFileCachingEnabled(false)
-                        .setClassPathResolvingEnabled(false)));
+    // Vert.x takes ~100 ms to come up: build it on a second thread while this one derives the
+    // key (BouncyCastle's curve set-up) and finds the services. Logging is set up by now.
+    CompletableFuture<Vertx> vertxReady = new CompletableFuture<>();
+    Thread vertxInit =
+        new Thread(
+            () -> {
+              try {
+                vertxReady.complete(
+                    Vertx.vertx(
+                        new VertxOptions()
+                            .setEventLoopPoolSize(1)
+                            .setWorkerPoolSize(2)
+                            .setInternalBlockingPoolSize(2)
+                            .setFileSystemOptions(
+                                new FileSystemOptions()
+                                    .setFileCachingEnabled(false)
+                                    .setClassPathResolvingEnabled(false))));
+              } catch (RuntimeException | Error e) {
+                vertxReady.completeExceptionally(e);
+              }
+            },
+            "p2psim-vertx-init");
+    vertxInit.start();
+    Vertx vertx = null;
     NodeStack stack;
     try {
       NodeConfig node = NodeStack.withKey(input.node());
@@ -106,6 +121,7 @@ public final class NodeHost {
         input.peerAddrs().forEach((id, url) -> peers.put(NodeId.parse(id), url));
       }
       NodeHostInput.Stack opts = input.stack();
+      ServiceRegistry registry = ServiceRegistry.load();
       NodeStackConfig config =
           new NodeStackConfig(
               node,
@@ -114,17 +130,18 @@ public final class NodeHost {
               dataDir,
               opts == null || opts.host() == null ? "127.0.0.1" : opts.host(),
               opts == null || opts.rpcPort() == null ? 0 : opts.rpcPort());
-      stack =
-          NodeStack.create(vertx, config, ServiceRegistry.load(), new PeerAddrDialer(vertx, peers));
+      vertx = vertxReady.get(30, TimeUnit.SECONDS);
+      stack = NodeStack.create(vertx, config, registry, new PeerAddrDialer(vertx, peers));
       stack.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
       log.error("node failed to start: {}", firstLine(cause), cause);
       printError(out, firstLine(cause));
-      closeQuietly(vertx);
+      closeQuietly(vertx != null ? vertx : vertxReady.getNow(null));
       return 1;
     }
     NodeStack running = stack;
+    Vertx runningVertx = vertx;
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -135,7 +152,7 @@ public final class NodeHost {
                   } catch (Exception e) {
                     log.warn("node did not stop cleanly: {}", firstLine(e));
                   }
-                  closeQuietly(vertx);
+                  closeQuietly(runningVertx);
                   if (tempDir) {
                     deleteQuietly(dataDir);
                   }
@@ -224,6 +241,9 @@ public final class NodeHost {
   }
 
   private static void closeQuietly(Vertx vertx) {
+    if (vertx == null) {
+      return; // still coming up; the process exits anyway
+    }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (Exception e) {
