@@ -69,7 +69,7 @@ final class NodeModule extends AbstractModule {
   @Singleton
   Map<String, Service> services(
       NodeConfig node, NodeKey key, ContextScheduler scheduler, RpcDialer dialer) {
-    registry.check(node.services());
+    // NodeStack.create has checked the names against the registry already.
     Map<String, Service> out = new LinkedHashMap<>();
     for (String name : node.services()) {
       NodeServiceContext ctx =

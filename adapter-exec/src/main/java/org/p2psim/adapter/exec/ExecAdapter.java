@@ -242,12 +242,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   /** The children's own classpath, apart from this JVM's: to see which services they will find. */
   private static ClassLoader isolatedLoader(List<Path> base, List<Path> extra) {
     List<URL> urls = new ArrayList<>();
-    for (Path p : base) {
-      urls.add(url(p));
-    }
-    for (Path p : extra) {
-      urls.add(url(p));
-    }
+    base.forEach(p -> urls.add(url(p)));
+    extra.forEach(p -> urls.add(url(p)));
     // Services come from the children's classpath only; the SPI types must be this JVM's own.
     ClassLoader api =
         new ClassLoader(ClassLoader.getPlatformClassLoader()) {
@@ -277,15 +273,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     if (extra.isEmpty()) {
       return parent;
     }
-    URL[] urls = new URL[extra.size()];
-    for (int i = 0; i < urls.length; i++) {
-      try {
-        urls[i] = extra.get(i).toUri().toURL();
-      } catch (MalformedURLException e) {
-        throw new IllegalArgumentException("bad classpath entry " + extra.get(i), e);
-      }
-    }
-    return new URLClassLoader(urls, parent);
+    return new URLClassLoader(extra.stream().map(ExecAdapter::url).toArray(URL[]::new), parent);
   }
 
   /**
