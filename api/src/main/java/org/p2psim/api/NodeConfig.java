@@ -43,6 +43,8 @@ public record NodeConfig(
     @JsonProperty("port") int port,
     @JsonProperty("logfile") String logFile,
     @JsonProperty("log_verbosity") int logVerbosity) {
+  /** The log verbosity a config has when it names none: 3, info. */
+  public static final int DEFAULT_LOG_VERBOSITY = 3;
 
   private static final HexFormat HEX = HexFormat.of();
 
@@ -96,7 +98,7 @@ public record NodeConfig(
         enableMsgEvents,
         port,
         emptyToNull(logFile),
-        logVerbosity == null ? 3 : logVerbosity);
+        logVerbosity == null ? DEFAULT_LOG_VERBOSITY : logVerbosity);
   }
 
   private static String emptyToNull(String s) {
@@ -222,7 +224,7 @@ public record NodeConfig(
     private boolean enableMsgEvents;
     private int port;
     private String logFile;
-    private int logVerbosity = 3;
+    private int logVerbosity = DEFAULT_LOG_VERBOSITY;
 
     private Builder() {}
 

@@ -18,7 +18,8 @@ import org.p2psim.api.NodeConfig;
 /**
  * Exec adapter start-up: time from {@code start()} to ready (ready line, RPC connected, node info
  * read) for one node at a time and for 20 at once, and each idle child's resident memory; with the
- * JDK's default flags, with p2psim's flags, and with p2psim's flags and the CDS archive.
+ * JDK's default flags, with p2psim's flags, with p2psim's flags and the CDS archive, and with a
+ * spare child kept ready.
  */
 final class ExecStartBench {
   private final boolean quick;
@@ -33,17 +34,21 @@ final class ExecStartBench {
       throw new IllegalStateException(
           "run the exec benchmark from the bench JAR (bench/run exec): CDS needs a JAR classpath");
     }
-    variant(table, "JDK defaults, no CDS", List.of(), false);
-    variant(table, "p2psim flags, no CDS", ExecAdapter.Builder.DEFAULT_JVM_OPTIONS, false);
-    variant(table, "p2psim flags + CDS archive", ExecAdapter.Builder.DEFAULT_JVM_OPTIONS, true);
+    List<String> flags = ExecAdapter.Builder.DEFAULT_JVM_OPTIONS;
+    variant(table, "JDK defaults, no CDS", List.of(), false, 0);
+    variant(table, "p2psim flags, no CDS", flags, false, 0);
+    variant(table, "p2psim flags + CDS archive", flags, true, 0);
+    variant(table, "flags + CDS + 1 spare child", flags, true, 1);
   }
 
-  private void variant(Table table, String name, List<String> flags, boolean cds) throws Exception {
+  private void variant(Table table, String name, List<String> flags, boolean cds, int spares)
+      throws Exception {
     Path dir = Files.createTempDirectory("p2psim-bench-exec-");
     try (ExecAdapter adapter =
         ExecAdapter.builder(dir)
             .jvmOptions(flags)
             .classDataSharing(cds)
+            .spares(spares)
             .startTimeout(java.time.Duration.ofSeconds(60))
             .build()) {
       if (cds) {
@@ -54,15 +59,19 @@ final class ExecStartBench {
       }
       int runs = quick ? 3 : 9;
       long[] single = new long[runs];
-      long rss = 0;
+      long[] memory = {0, 0};
       for (int i = 0; i < runs; i++) {
         ExecNode n = adapter.newNode(config());
+        if (spares > 0) {
+          // Starts 1.5 s apart: time for the spare launched after the last start to prepare.
+          Thread.sleep(1500);
+        }
         long t0 = System.nanoTime();
         n.start(Map.of()).toCompletableFuture().get(60, TimeUnit.SECONDS);
         single[i] = (System.nanoTime() - t0) / 1_000_000;
         if (i == runs - 1) {
           Thread.sleep(2000); // idle
-          rss = residentKiB(n.pid().orElseThrow());
+          memory = memoryKiB(n.pid().orElseThrow());
         }
         n.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
@@ -83,8 +92,13 @@ final class ExecStartBench {
           "exec node start, one at a time: " + name,
           single[runs / 2] + " ms",
           String.format(
-              "median of %d (min %d, max %d); idle child %.0f MiB resident",
-              runs, single[0], single[runs - 1], rss / 1024.0));
+              "median of %d (min %d, max %d)%s; idle child %.0f MiB resident, %.0f MiB PSS",
+              runs,
+              single[0],
+              single[runs - 1],
+              spares > 0 ? ", 1.5 s apart" : "",
+              memory[0] / 1024.0,
+              memory[1] / 1024.0));
       table.add(
           "exec node start, 20 at once: " + name,
           String.format("%.1f s", all / 1000.0),
@@ -98,13 +112,20 @@ final class ExecStartBench {
     return NodeConfig.builder().services("pingpong").build();
   }
 
-  private static long residentKiB(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+  /**
+   * Resident set and proportional set size: PSS counts pages shared with other processes (the JVM's
+   * code, the class-data archive) in part, so it is what one more child costs.
+   */
+  private static long[] memoryKiB(long pid) throws IOException {
+    long[] out = {-1, -1};
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+      if (line.startsWith("Rss:")) {
+        out[0] = Long.parseLong(line.replaceAll("[^0-9]", ""));
+      } else if (line.startsWith("Pss:")) {
+        out[1] = Long.parseLong(line.replaceAll("[^0-9]", ""));
       }
     }
-    return -1;
+    return out;
   }
 
   private static void deleteQuietly(Path dir) {

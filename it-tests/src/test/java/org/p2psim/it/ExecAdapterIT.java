@@ -48,11 +48,11 @@ class ExecAdapterIT {
     adapter.close();
   }
 
-  private static NodeConfig pingpong(String name) {
+  static NodeConfig pingpong(String name) {
     return NodeConfig.builder().name(name).services("pingpong").property("interval", 100).build();
   }
 
-  private static <T> T join(java.util.concurrent.CompletionStage<T> s) {
+  static <T> T join(java.util.concurrent.CompletionStage<T> s) {
     return s.toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
   }
 
@@ -69,7 +69,7 @@ class ExecAdapterIT {
     return join(n.client().call("admin_peers", List.class)).size();
   }
 
-  private static void await(String what, java.util.function.BooleanSupplier ok) {
+  static void await(String what, java.util.function.BooleanSupplier ok) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!ok.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

@@ -7,8 +7,8 @@ import org.p2psim.adapter.exec.ExecNode;
 import org.p2psim.api.NodeConfig;
 
 /**
- * A parent JVM for {@link NoOrphansIT}: starts two exec nodes, prints their pids, and waits to be
- * killed.
+ * A parent JVM for {@link NoOrphansIT}: starts two exec nodes, waits for the spare child the
+ * adapter launches after them, prints the pids of all three, and waits to be killed.
  */
 public final class OrphanParent {
   private OrphanParent() {}
@@ -19,8 +19,12 @@ public final class OrphanParent {
     for (int i = 0; i < 2; i++) {
       ExecNode n = adapter.newNode(NodeConfig.builder().services("pingpong").build());
       n.start(Map.of()).toCompletableFuture().join();
-      System.out.println("child " + n.pid().orElseThrow());
     }
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (ProcessHandle.current().children().count() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    ProcessHandle.current().children().forEach(c -> System.out.println("child " + c.pid()));
     System.out.println("ready");
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);

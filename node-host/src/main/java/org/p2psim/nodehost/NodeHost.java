@@ -1,8 +1,11 @@
 package org.p2psim.nodehost;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -18,11 +21,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
+import org.p2psim.p2p.NodeKey;
+import org.p2psim.p2p.P2pConfig;
+import org.p2psim.p2p.P2pServer;
+import org.p2psim.p2p.crypto.Secp256k1;
+import org.p2psim.rpc.RpcHttpServer;
+import org.p2psim.rpc.RpcServer;
+import org.p2psim.rpc.WebSocketRpcClient;
 import org.p2psim.snapshot.SimulationApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +52,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class NodeHost {
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-          .configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
+  /**
+   * A system property with the log verbosity (0–5) the parent will also put in the node's config;
+   * with it the child prepares Vert.x before its input arrives.
+   */
+  public static final String LOG_VERBOSITY_PROPERTY = "p2psim.logVerbosity";
 
   private NodeHost() {}
 
@@ -64,18 +76,28 @@ public final class NodeHost {
    * {@code in} for end of file. Returns 0 once the node is up, or the failure status.
    */
   static int run(InputStream in, PrintStream out) {
+    // Start-up runs in two lanes: what needs no input (Vert.x, the JSON mapper, the curve maths,
+    // the service registry) is prepared on a second thread while this one reads stdin. A child
+    // whose parent gave its log verbosity on the command line also prepares Vert.x early: Vert.x
+    // and Netty fix the log level when they first log, so it must be known before.
+    Integer presetVerbosity = Integer.getInteger(LOG_VERBOSITY_PROPERTY);
+    if (presetVerbosity != null) {
+      setLogLevel(presetVerbosity);
+    }
+    Preparation prep = Preparation.start(presetVerbosity != null);
     NodeHostInput input;
-    JsonParser parser;
     try {
-      parser = JSON.createParser(in);
-      input = JSON.readValue(parser, NodeHostInput.class);
+      JsonParser parser = Mapper.JSON.createParser(in);
+      input = Mapper.JSON.readValue(parser, NodeHostInput.class);
       if (input == null) {
         throw new IllegalArgumentException("stdin is empty: expected one JSON document");
       }
     } catch (IOException | RuntimeException e) {
       printError(out, "bad node-host input: " + firstLine(e));
+      prep.abandon();
       return 2;
     }
+    prep.inputRead();
     Path dataDir;
     boolean tempDir = input.dataDir() == null;
     try {
@@ -83,35 +105,24 @@ public final class NodeHost {
           tempDir
               ? Files.createTempDirectory("p2psim-node-")
               : Files.createDirectories(Path.of(input.dataDir()));
-      setUpLogging(dataDir, input.node());
+      if (presetVerbosity == null) {
+        setLogLevel(input.node().logVerbosity());
+      }
+      logToFile(dataDir, input.node());
     } catch (IOException | RuntimeException e) {
       printError(out, "cannot use data_dir " + input.dataDir() + ": " + firstLine(e));
+      prep.abandon();
       return 1;
     }
     Logger log = LoggerFactory.getLogger(NodeHost.class);
-    // Vert.x takes ~100 ms to come up: build it on a second thread while this one derives the
-    // key (BouncyCastle's curve set-up) and finds the services. Logging is set up by now.
-    CompletableFuture<Vertx> vertxReady = new CompletableFuture<>();
-    Thread vertxInit =
-        new Thread(
-            () -> {
-              try {
-                vertxReady.complete(
-                    Vertx.vertx(
-                        new VertxOptions()
-                            .setEventLoopPoolSize(1)
-                            .setWorkerPoolSize(2)
-                            .setInternalBlockingPoolSize(2)
-                            .setFileSystemOptions(
-                                new FileSystemOptions()
-                                    .setFileCachingEnabled(false)
-                                    .setClassPathResolvingEnabled(false))));
-              } catch (RuntimeException | Error e) {
-                vertxReady.completeExceptionally(e);
-              }
-            },
-            "p2psim-vertx-init");
-    vertxInit.start();
+    if (presetVerbosity != null && presetVerbosity != input.node().logVerbosity()) {
+      log.warn(
+          "log_verbosity {} ignored: this process logs at {}, as -D{} says",
+          input.node().logVerbosity(),
+          presetVerbosity,
+          LOG_VERBOSITY_PROPERTY);
+    }
+    prep.startVertx();
     Vertx vertx = null;
     NodeStack stack;
     try {
@@ -121,7 +132,6 @@ public final class NodeHost {
         input.peerAddrs().forEach((id, url) -> peers.put(NodeId.parse(id), url));
       }
       NodeHostInput.Stack opts = input.stack();
-      ServiceRegistry registry = ServiceRegistry.load();
       NodeStackConfig config =
           new NodeStackConfig(
               node,
@@ -130,14 +140,15 @@ public final class NodeHost {
               dataDir,
               opts == null || opts.host() == null ? "127.0.0.1" : opts.host(),
               opts == null || opts.rpcPort() == null ? 0 : opts.rpcPort());
-      vertx = vertxReady.get(30, TimeUnit.SECONDS);
+      ServiceRegistry registry = ServiceRegistry.load();
+      vertx = prep.vertx();
       stack = NodeStack.create(vertx, config, registry, new PeerAddrDialer(vertx, peers));
       stack.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
       log.error("node failed to start: {}", firstLine(cause), cause);
       printError(out, firstLine(cause));
-      closeQuietly(vertx != null ? vertx : vertxReady.getNow(null));
+      closeQuietly(vertx != null ? vertx : prep.vertxIfReady());
       return 1;
     }
     NodeStack running = stack;
@@ -163,7 +174,7 @@ public final class NodeHost {
     ready.put("enode", stack.enode().toString());
     ready.put("ws", stack.wsUrl());
     try {
-      out.println(JSON.writeValueAsString(ready));
+      out.println(Mapper.JSON.writeValueAsString(ready));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -207,14 +218,27 @@ public final class NodeHost {
     t.start();
   }
 
-  /** Logs go to stderr and to {@code node.log}, at the config's verbosity (SLF4J simple). */
-  private static void setUpLogging(Path dataDir, NodeConfig node) throws IOException {
+  /** Logs go to stderr (and {@link #logToFile}) at this verbosity, 0 (off) to 5 (trace). */
+  private static void setLogLevel(int verbosity) {
     String[] levels = {"off", "error", "warn", "info", "debug", "trace"};
     System.setProperty(
-        "org.slf4j.simpleLogger.defaultLogLevel", levels[node == null ? 3 : node.logVerbosity()]);
+        "org.slf4j.simpleLogger.defaultLogLevel",
+        levels[Math.max(0, Math.min(levels.length - 1, verbosity))]);
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    if (System.getProperty("slf4j.provider") == null
+        && NodeHost.class
+                .getClassLoader()
+                .getResource("org/slf4j/simple/SimpleServiceProvider.class")
+            != null) {
+      // Names the provider NodeHost configures, sparing SLF4J a search of the whole classpath.
+      System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+    }
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
+  }
+
+  /** Copies stderr, and so the logs, to the config's log file or {@code <dataDir>/node.log}. */
+  private static void logToFile(Path dataDir, NodeConfig node) throws IOException {
     Path logFile =
         node != null && node.logFile() != null
             ? Path.of(node.logFile())
@@ -227,7 +251,7 @@ public final class NodeHost {
 
   private static void printError(PrintStream out, String message) {
     try {
-      out.println(JSON.writeValueAsString(Map.of("error", message)));
+      out.println(Mapper.JSON.writeValueAsString(Map.of("error", message)));
     } catch (IOException e) {
       out.println("{\"error\":\"node-host failed\"}");
     }
@@ -256,6 +280,127 @@ public final class NodeHost {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // a temp dir left behind is harmless
+    }
+  }
+
+  /** The input mapper, made on first use (by the preparation lane, as a rule). */
+  private static final class Mapper {
+    static final ObjectMapper JSON =
+        new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+            .configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
+  }
+
+  /**
+   * The start-up work that needs no input, on its own thread. Each step only warms what the main
+   * lane uses next; if the main lane gets there first, it waits on the same class initialisation
+   * instead of doing the work twice.
+   */
+  private static final class Preparation {
+    private final CompletableFuture<Vertx> vertx = new CompletableFuture<>();
+    private final boolean early;
+    private volatile boolean vertxStarted;
+    private volatile boolean inputRead;
+
+    private Preparation(boolean early) {
+      this.early = early;
+    }
+
+    static Preparation start(boolean withVertx) {
+      Preparation p = new Preparation(withVertx);
+      Thread t = new Thread(p::run, "p2psim-prepare");
+      t.setDaemon(true);
+      t.start();
+      return p;
+    }
+
+    private void run() {
+      if (early) {
+        buildVertx();
+      }
+      if (inputRead) {
+        return; // the main lane is busy with the same classes: warming them now only competes
+      }
+      // Nothing to do but wait for the input (a spare child): initialise and run once what the
+      // start path needs, the input mapper, the curve maths of the key and of the node record's
+      // signature, and a rehearsal of the node's sockets and first RPC call.
+      Objects.requireNonNull(Mapper.JSON);
+      NodeKey key = NodeKey.generate();
+      Secp256k1.get().sign(key.privateKey(), new byte[32]);
+      if (early && !inputRead) {
+        try {
+          rehearse(vertx.get(30, SECONDS), key);
+        } catch (Exception e) {
+          LoggerFactory.getLogger(NodeHost.class).debug("start-up rehearsal failed", e);
+        }
+      }
+    }
+
+    /** A P2P server and an RPC socket started, called over WebSocket and stopped. */
+    private static void rehearse(Vertx vertx, NodeKey key) throws Exception {
+      Context context = P2pServer.newNodeContext(vertx);
+      P2pServer p2p =
+          new P2pServer(context, P2pConfig.builder(key).host("127.0.0.1").port(0).build());
+      RpcServer rpc = new RpcServer(task -> context.runOnContext(v -> task.run()));
+      p2p.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      RpcHttpServer socket =
+          RpcHttpServer.start(vertx, rpc, "127.0.0.1", 0).toCompletableFuture().get(5, SECONDS);
+      try (WebSocketRpcClient client =
+          WebSocketRpcClient.connect(vertx, socket.wsUrl()).toCompletableFuture().get(5, SECONDS)) {
+        client.call("rpc_modules", Map.class).toCompletableFuture().get(5, SECONDS);
+      } finally {
+        socket.close().toCompletableFuture().get(5, SECONDS);
+        p2p.stop().toCompletableFuture().get(5, SECONDS);
+        rpc.close();
+      }
+    }
+
+    /** Called once the input is read: from now on the main lane needs the cores. */
+    void inputRead() {
+      inputRead = true;
+    }
+
+    /** Builds Vert.x on a thread of its own unless the preparation lane has already. */
+    void startVertx() {
+      if (!early) {
+        Thread t = new Thread(this::buildVertx, "p2psim-vertx-init");
+        t.setDaemon(true);
+        t.start();
+      }
+    }
+
+    private void buildVertx() {
+      if (vertxStarted) {
+        return;
+      }
+      vertxStarted = true;
+      try {
+        vertx.complete(
+            Vertx.vertx(
+                new VertxOptions()
+                    .setEventLoopPoolSize(1)
+                    .setWorkerPoolSize(2)
+                    .setInternalBlockingPoolSize(2)
+                    .setFileSystemOptions(
+                        new FileSystemOptions()
+                            .setFileCachingEnabled(false)
+                            .setClassPathResolvingEnabled(false))));
+      } catch (RuntimeException | Error e) {
+        vertx.completeExceptionally(e);
+      }
+    }
+
+    Vertx vertx() throws Exception {
+      return vertx.get(30, TimeUnit.SECONDS);
+    }
+
+    Vertx vertxIfReady() {
+      return vertx.isDone() && !vertx.isCompletedExceptionally() ? vertx.join() : null;
+    }
+
+    /** The input was bad: close Vert.x if it is up already. */
+    void abandon() {
+      closeQuietly(vertxIfReady());
     }
   }
 

@@ -47,15 +47,17 @@ final class ChildNode implements AutoCloseable {
 
   /** Starts a node host with {@code input} on its stdin and waits for its first stdout line. */
   static ChildNode start(ObjectNode input) throws IOException, InterruptedException {
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xss512k",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            NodeHost.class.getName());
-    Process p = new ProcessBuilder(cmd).start();
+    return start(input, 0);
+  }
+
+  /**
+   * Starts a node host as the exec adapter starts a spare: with its log verbosity on the command
+   * line, and its input written only after {@code inputDelayMillis}.
+   */
+  static ChildNode start(ObjectNode input, long inputDelayMillis)
+      throws IOException, InterruptedException {
+    Process p = launch(inputDelayMillis > 0);
+    Thread.sleep(inputDelayMillis);
     OutputStream stdin = p.getOutputStream();
     stdin.write(JSON.writeValueAsBytes(input));
     stdin.write('\n');
@@ -83,6 +85,21 @@ final class ChildNode implements AutoCloseable {
         new ChildNode(p, line == null || line.isEmpty() ? null : JSON.readTree(line), stdin);
     node.drainStderr();
     return node;
+  }
+
+  /** Launches a node host without writing its input; {@code spare} sets its log verbosity. */
+  static Process launch(boolean spare) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xss512k");
+    cmd.add("-XX:TieredStopAtLevel=1");
+    if (spare) {
+      cmd.add("-D" + NodeHost.LOG_VERBOSITY_PROPERTY + "=3");
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(NodeHost.class.getName());
+    return new ProcessBuilder(cmd).start();
   }
 
   private void drainStderr() {

@@ -221,4 +221,47 @@ class NodeHostIT {
     assertTrue(
         n.ready.get("error").asText().startsWith("bad node-host input: "), n.ready.toString());
   }
+
+  @Test
+  void aChildLaunchedAheadOfItsInputPreparesThenBecomesThatNode() throws Exception {
+    ChildNode n = ChildNode.start(input("spare", null, "pingpong"), 3000);
+    children.add(n);
+    assertNotNull(n.ready, "no ready line; stderr:\n" + n.stderr());
+    assertFalse(n.ready.has("error"), "start failed: " + n.ready + "\n" + n.stderr());
+    JsonNode info = n.call("admin_nodeInfo");
+    assertEquals(n.ready.get("id").asText(), info.get("id").asText());
+    assertEquals(n.enode(), info.get("enode").asText());
+    ChildNode peer = start(input("peer", null, "pingpong"));
+    n.call("admin_addPeer", peer.enode());
+    await("pings between the two", () -> total(n, "received") > 0 && total(peer, "received") > 0);
+    assertTrue(
+        Files.readString(dir.resolve("spare").resolve("node.log")).contains("(spare) up"),
+        "node.log of the spare");
+  }
+
+  @Test
+  void aLogVerbosityOtherThanTheCommandLinesIsWarnedAbout() throws Exception {
+    ObjectNode in = input("loud", null, "pingpong");
+    ((ObjectNode) in.get("node")).put("log_verbosity", 4);
+    ChildNode n = ChildNode.start(in, 1);
+    children.add(n);
+    assertFalse(n.ready.has("error"), n.ready.toString());
+    assertTrue(
+        Files.readString(dir.resolve("loud").resolve("node.log"))
+            .contains("log_verbosity 4 ignored: this process logs at 3"),
+        "node.log");
+  }
+
+  @Test
+  void aChildWhoseStdinClosesBeforeAnyInputExits() throws Exception {
+    Process p = ChildNode.launch(true);
+    try {
+      Thread.sleep(1000);
+      p.getOutputStream().close();
+      assertTrue(p.waitFor(10, TimeUnit.SECONDS), "still running after stdin closed");
+      assertEquals(2, p.exitValue());
+    } finally {
+      p.destroyForcibly();
+    }
+  }
 }

@@ -12,7 +12,9 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,8 +25,11 @@ import java.util.concurrent.TimeUnit;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
+import org.p2psim.nodehost.NodeHost;
 import org.p2psim.nodehost.NodeStack;
 import org.p2psim.nodehost.ServiceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs each node as a child JVM: the parent's Java executable and classpath (so service JARs on the
@@ -46,6 +51,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   /** The adapter's name. */
   public static final String NAME = "exec-adapter";
 
+  private static final Logger log = LoggerFactory.getLogger(ExecAdapter.class);
+
   private final Options options;
   private final Vertx vertx;
   private final ExecutorService blocking;
@@ -53,6 +60,9 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   private final Map<NodeId, ExecNode> nodes = new ConcurrentHashMap<>();
   private final String classpath;
   private final ClassDataSharing cds;
+  private final Deque<Process> spares = new ArrayDeque<>();
+  private int sparesLaunching;
+  private volatile boolean closed;
 
   private ExecAdapter(Options options) {
     this.options = options;
@@ -195,6 +205,79 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
         });
   }
 
+  /**
+   * The command line of a child: java, the options, {@code flags}, the log verbosity the node host
+   * may set up before its input arrives, the classpath and the node-host class.
+   */
+  List<String> command(List<String> flags, int logVerbosity) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(options.javaExecutable().toString());
+    cmd.addAll(options.jvmOptions());
+    cmd.addAll(flags);
+    cmd.add("-D" + NodeHost.LOG_VERBOSITY_PROPERTY + "=" + logVerbosity);
+    cmd.add("-cp");
+    cmd.add(classpath);
+    cmd.add(NodeHost.class.getName());
+    return cmd;
+  }
+
+  /**
+   * A spare child for a node with this config, or null. Spares run at the default log verbosity (a
+   * node with another one starts a child of its own), with the archive flags of now.
+   */
+  synchronized Process takeSpare(NodeConfig config) {
+    if (config.logVerbosity() != NodeConfig.DEFAULT_LOG_VERBOSITY) {
+      return null;
+    }
+    Process p;
+    while ((p = spares.poll()) != null) {
+      if (p.isAlive()) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Launches spares up to the configured number. Called once a node is up, so that a spare's own
+   * start-up does not compete with the node's for the cores.
+   */
+  void refillSpares() {
+    List<String> cmd;
+    synchronized (this) {
+      spares.removeIf(p -> !p.isAlive());
+      if (closed || spares.size() + sparesLaunching >= options.spares()) {
+        return;
+      }
+      sparesLaunching++;
+      cmd = command(cdsFlags(), NodeConfig.DEFAULT_LOG_VERBOSITY);
+    }
+    blocking.execute(
+        () -> {
+          Process p = null;
+          try {
+            // Its stdout and stderr stay pipes: the node that takes it reads them.
+            p = new ProcessBuilder(cmd).directory(options.baseDir().toFile()).start();
+            log.debug("spare child pid {} launched", p.pid());
+          } catch (IOException e) {
+            log.warn("cannot launch a spare child: {}", e.getMessage());
+          }
+          synchronized (this) {
+            sparesLaunching--;
+            if (p != null) {
+              if (closed) {
+                p.destroy();
+              } else {
+                spares.add(p);
+              }
+            }
+          }
+          if (p != null) {
+            refillSpares();
+          }
+        });
+  }
+
   Vertx vertx() {
     return vertx;
   }
@@ -206,6 +289,12 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   /** Stops every node (in parallel) and releases the adapter's threads. */
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+      // A spare has no node yet: it exits as soon as its stdin closes.
+      spares.forEach(Process::destroy);
+      spares.clear();
+    }
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (ExecNode n : nodes.values()) {
       stops.add(n.stop().toCompletableFuture());
@@ -288,6 +377,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
    * @param extraClasspath entries put after the classpath
    * @param echoLogs whether children's logs are copied to this process's stderr, prefixed with the
    *     node's name
+   * @param classDataSharing whether children map a class-data-sharing archive made for them
+   * @param spares how many child JVMs are kept started ahead of need
    */
   public record Options(
       Path baseDir,
@@ -298,7 +389,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       List<Path> classpath,
       List<Path> extraClasspath,
       boolean echoLogs,
-      boolean classDataSharing) {
+      boolean classDataSharing,
+      int spares) {
 
     /** Checks and copies the fields. */
     public Options {
@@ -314,6 +406,9 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       }
       if (stopGrace.isNegative()) {
         throw new IllegalArgumentException("bad stopGrace " + stopGrace + ": must be >= 0");
+      }
+      if (spares < 0) {
+        throw new IllegalArgumentException("bad spares " + spares + ": must be >= 0");
       }
     }
   }
@@ -345,6 +440,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     private final List<Path> extraClasspath = new ArrayList<>();
     private boolean echoLogs;
     private boolean classDataSharing = true;
+    private int spares = 1;
 
     private Builder(Path baseDir) {
       this.baseDir = requireNonNull(baseDir, "baseDir").toAbsolutePath();
@@ -400,6 +496,17 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       return this;
     }
 
+    /**
+     * How many child JVMs to keep started ahead of need (default 1; 0 for none). A spare has
+     * booted, loaded its classes and rehearsed a node's start on throwaway loopback sockets; the
+     * next node to start takes it and is ready in a fraction of a cold start. Each idle spare holds
+     * a child JVM's memory. Spares are launched once a node is up, never while one is starting.
+     */
+    public Builder spares(int count) {
+      this.spares = count;
+      return this;
+    }
+
     /** Sets the {@code java} the children run. */
     public Builder javaExecutable(Path java) {
       this.javaExecutable = java;
@@ -418,7 +525,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
               classpath,
               extraClasspath,
               echoLogs,
-              classDataSharing));
+              classDataSharing,
+              spares));
     }
   }
 }

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
@@ -27,7 +26,6 @@ import org.p2psim.api.NodeId;
 import org.p2psim.api.NodeInfo;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcConnection;
-import org.p2psim.nodehost.NodeHost;
 import org.p2psim.rpc.WebSocketRpcClient;
 import org.p2psim.snapshot.SimulationApi;
 import org.slf4j.Logger;
@@ -129,26 +127,35 @@ public final class ExecNode implements Node {
             : adapter.cdsReady(config).thenApply(v -> adapter.cdsFlags());
     jvmFlags.whenComplete(
         (f, err) ->
-            adapter.blocking().execute(() -> launch(input, f == null ? List.of() : f, done)));
+            adapter
+                .blocking()
+                .execute(() -> launch(input, f == null ? List.of() : f, flags == null, done)));
+    if (flags == null) {
+      // Once this node is up, a spare is launched to take the place of the one it may have used.
+      done.whenComplete((v, err) -> adapter.refillSpares());
+    }
     return done;
   }
 
-  private void launch(ObjectNode input, List<String> flags, CompletableFuture<Void> done) {
+  private void launch(
+      ObjectNode input, List<String> flags, boolean mayTakeSpare, CompletableFuture<Void> done) {
     ExecAdapter.Options o = adapter.options();
-    List<String> cmd = new ArrayList<>();
-    cmd.add(o.javaExecutable().toString());
-    cmd.addAll(o.jvmOptions());
-    cmd.addAll(flags);
-    cmd.add("-cp");
-    cmd.add(adapter.classpath());
-    cmd.add(NodeHost.class.getName());
+    Process spare = mayTakeSpare ? adapter.takeSpare(config) : null;
     Process p;
-    try {
-      java.nio.file.Files.createDirectories(dir);
-      p = new ProcessBuilder(cmd).directory(dir.toFile()).start();
-    } catch (IOException e) {
-      fail(done, null, "cannot launch " + o.javaExecutable() + ": " + e.getMessage());
-      return;
+    if (spare != null) {
+      log.debug("node {}: takes spare child pid {}", label, spare.pid());
+      p = spare;
+    } else {
+      try {
+        java.nio.file.Files.createDirectories(dir);
+        p =
+            new ProcessBuilder(adapter.command(flags, config.logVerbosity()))
+                .directory(dir.toFile())
+                .start();
+      } catch (IOException e) {
+        fail(done, null, "cannot launch " + o.javaExecutable() + ": " + e.getMessage());
+        return;
+      }
     }
     synchronized (this) {
       process = p;
@@ -217,6 +224,9 @@ public final class ExecNode implements Node {
 
   private void fail(CompletableFuture<Void> done, Process p, String why) {
     if (p != null) {
+      synchronized (this) {
+        stopping = true; // its exit is this failure's doing, reported by start()
+      }
       p.destroyForcibly();
       try {
         p.waitFor(5, TimeUnit.SECONDS);
