@@ -441,6 +441,9 @@ class ConformanceIT {
     RpcServer rpc = kit.server(api);
     RpcHttpServer http = kit.http(rpc);
     JdkWs c = JdkWs.open(http.wsUrl());
+    // An answer proves the server holds c's session; a socket still being accepted when the
+    // server closes is refused with 1001 instead, as d below is.
+    assertEquals(ok("1", "null"), c.ask("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test_noop\"}"));
     rpc.close();
     assertEquals("1000 ", TestKit.join(c.closed));
     JdkWs d = JdkWs.open(http.wsUrl());
