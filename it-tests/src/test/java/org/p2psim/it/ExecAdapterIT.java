@@ -153,7 +153,6 @@ class ExecAdapterIT {
   @Test
   void theClassDataSharingArchiveIsMadeOnceAndMappedByEveryChild() throws Exception {
     List<String> strict = new ArrayList<>(ExecAdapter.Builder.DEFAULT_JVM_OPTIONS);
-    strict.remove("-Xshare:auto");
     strict.add("-Xshare:on"); // a child that cannot map its archive fails to start
     try (ExecAdapter cds =
         ExecAdapter.builder(dir.resolve("cds")).classpath(p2psimJar()).jvmOptions(strict).build()) {

@@ -25,15 +25,32 @@ import org.slf4j.LoggerFactory;
  * make it stale (the Java runtime, the classpath with each entry's size and time, the JVM options),
  * so a rebuild makes a new archive rather than silently falling back to none. On JDK 19 and later
  * the JVM makes and reuses it by itself ({@code -XX:+AutoCreateSharedArchive}); on JDK 17 one
- * training run of a node dumps it at exit ({@code -XX:ArchiveClassesAtExit}).
+ * training run of a node dumps it at exit ({@code -XX:ArchiveClassesAtExit}); on JDK 24 and later a
+ * training run records an ahead-of-time cache ({@code -XX:AOTMode=record}), assembled by one more
+ * JVM run ({@code -XX:AOTMode=create}) and mapped with {@code -XX:AOTCache}.
  */
 final class ClassDataSharing {
   private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
 
+  /** How the running JDK makes and maps the archive. */
+  private enum Kind {
+    /** JDK 17–18: a training node dumps a dynamic archive as it exits. */
+    DUMP_AT_EXIT,
+    /** JDK 19+: the JVM makes the archive on first use and keeps it up to date itself. */
+    AUTO_CREATE,
+    /**
+     * JDK 24+: an ahead-of-time cache (classes loaded and linked, not only parsed), recorded by a
+     * training node and then assembled by one more JVM run.
+     */
+    AOT_CACHE
+  }
+
   private final boolean enabled;
-  private final boolean autoCreate;
+  private final Kind kind;
   private final List<String> mapping;
   private final Path archive;
+  private final ExecAdapter.Options options;
+  private final String classpath;
   private CompletableFuture<Void> training;
 
   ClassDataSharing(Path baseDir, ExecAdapter.Options options, String classpath) {
@@ -45,9 +62,21 @@ final class ClassDataSharing {
                 .toAbsolutePath()
                 .normalize()
                 .equals(options.javaExecutable().toAbsolutePath().normalize());
-    this.autoCreate = Runtime.version().feature() >= 19;
+    int feature = Runtime.version().feature();
+    // The AOT cache cannot be combined with an -Xshare option; a user who gives one gets CDS.
+    boolean xshare = options.jvmOptions().stream().anyMatch(o -> o.startsWith("-Xshare"));
+    this.kind =
+        feature >= 24 && !xshare
+            ? Kind.AOT_CACHE
+            : feature >= 19 ? Kind.AUTO_CREATE : Kind.DUMP_AT_EXIT;
     this.mapping = fixedAddressFlags();
-    this.archive = baseDir.resolve(".cds").resolve("node-" + key(options, classpath) + ".jsa");
+    this.options = options;
+    this.classpath = classpath;
+    this.archive =
+        baseDir
+            .resolve(".cds")
+            .resolve(
+                "node-" + key(options, classpath) + (kind == Kind.AOT_CACHE ? ".aot" : ".jsa"));
   }
 
   /** The JVM flags that use the archive, or none when there is none (yet). */
@@ -55,13 +84,19 @@ final class ClassDataSharing {
     if (!enabled) {
       return List.of();
     }
-    if (autoCreate) {
+    if (kind == Kind.AUTO_CREATE) {
       return concat(
           mapping, List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive));
     }
-    return Files.isRegularFile(archive)
-        ? concat(mapping, List.of("-XX:SharedArchiveFile=" + archive))
-        : List.of();
+    if (!Files.isRegularFile(archive)) {
+      return List.of();
+    }
+    return concat(
+        mapping,
+        List.of(
+            kind == Kind.AOT_CACHE
+                ? "-XX:AOTCache=" + archive
+                : "-XX:SharedArchiveFile=" + archive));
   }
 
   /**
@@ -91,47 +126,33 @@ final class ClassDataSharing {
   }
 
   /**
-   * Completes when the archive exists or cannot be made; the first caller on JDK 17 starts the one
-   * training run, with {@code train} given the flags that dump the archive.
+   * Completes when the archive exists or cannot be made; the first caller on JDK 17–18 and 24+
+   * starts the one training run, with {@code train} given the flags that record it.
    */
   synchronized CompletionStage<Void> ready(Function<List<String>, CompletionStage<?>> train) {
-    if (!enabled || autoCreate || Files.isRegularFile(archive)) {
+    if (!enabled || kind == Kind.AUTO_CREATE || Files.isRegularFile(archive)) {
       return CompletableFuture.completedFuture(null);
     }
     if (training == null) {
       training = new CompletableFuture<>();
-      Path tmp =
-          archive.resolveSibling(archive.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+      String suffix = ".tmp-" + ProcessHandle.current().pid();
+      Path tmp = archive.resolveSibling(archive.getFileName() + suffix);
+      Path config = archive.resolveSibling(archive.getFileName() + ".conf" + suffix);
       long t0 = System.nanoTime();
       try {
         Files.createDirectories(archive.getParent());
+        List<String> record =
+            kind == Kind.AOT_CACHE
+                ? List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + config)
+                : List.of("-XX:ArchiveClassesAtExit=" + tmp);
         train
-            .apply(concat(mapping, List.of("-XX:ArchiveClassesAtExit=" + tmp)))
+            .apply(concat(mapping, record))
             .whenComplete(
                 (v, err) -> {
-                  try {
-                    if (err == null && Files.isRegularFile(tmp)) {
-                      Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
-                      log.info(
-                          "class-data-sharing archive made in {} ms: {}",
-                          (System.nanoTime() - t0) / 1_000_000,
-                          archive);
-                    } else {
-                      log.warn(
-                          "no class-data-sharing archive; nodes start slower: {}",
-                          err == null ? "the training node wrote none" : err.getMessage());
-                    }
-                  } catch (IOException e) {
-                    log.warn(
-                        "cannot keep the class-data-sharing archive {}: {}", archive, e.toString());
-                  } finally {
-                    try {
-                      Files.deleteIfExists(tmp);
-                    } catch (IOException e) {
-                      // left behind in the adapter's own directory
-                    }
-                    training.complete(null);
-                  }
+                  // Assembling an AOT cache takes a JVM run of a few seconds: not on this thread.
+                  Thread t = new Thread(() -> finish(err, tmp, config, t0), "p2psim-cds-archive");
+                  t.setDaemon(true);
+                  t.start();
                 });
       } catch (IOException | RuntimeException e) {
         log.warn("no class-data-sharing archive: {}", e.toString());
@@ -139,6 +160,62 @@ final class ClassDataSharing {
       }
     }
     return training;
+  }
+
+  private void finish(Throwable trainingError, Path tmp, Path config, long t0) {
+    try {
+      if (trainingError == null && kind == Kind.AOT_CACHE && Files.isRegularFile(config)) {
+        assemble(config, tmp);
+      }
+      if (trainingError == null && Files.isRegularFile(tmp)) {
+        Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
+        log.info(
+            "class-data-sharing archive made in {} ms: {}",
+            (System.nanoTime() - t0) / 1_000_000,
+            archive);
+      } else {
+        log.warn(
+            "no class-data-sharing archive; nodes start slower: {}",
+            trainingError == null ? "the training node wrote none" : trainingError.getMessage());
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot make the class-data-sharing archive {}: {}", archive, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+        Files.deleteIfExists(config);
+      } catch (IOException e) {
+        // left behind in the adapter's own directory
+      }
+      training.complete(null);
+    }
+  }
+
+  /** Turns a recorded AOT configuration into the cache, with the children's own options. */
+  private void assemble(Path config, Path cache) throws IOException, InterruptedException {
+    List<String> cmd = new java.util.ArrayList<>();
+    cmd.add(options.javaExecutable().toString());
+    cmd.addAll(options.jvmOptions());
+    cmd.addAll(mapping);
+    cmd.add("-XX:AOTMode=create");
+    cmd.add("-XX:AOTConfiguration=" + config);
+    cmd.add("-XX:AOTCache=" + cache);
+    cmd.add("-cp");
+    cmd.add(classpath);
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("the JVM assembling the AOT cache took over 120 s");
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("the JVM assembling the AOT cache exited with " + p.exitValue());
+    }
   }
 
   private static boolean jarsOnly(String classpath) {

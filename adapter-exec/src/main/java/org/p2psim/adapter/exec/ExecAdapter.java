@@ -428,8 +428,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
             "-XX:+UseSerialGC",
             "-Xms8m",
             "-Xss256k",
-            "-XX:-UsePerfData",
-            "-Xshare:auto");
+            "-XX:-UsePerfData");
 
     private final Path baseDir;
     private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
