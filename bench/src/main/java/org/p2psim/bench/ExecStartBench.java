@@ -35,13 +35,16 @@ final class ExecStartBench {
           "run the exec benchmark from the bench JAR (bench/run exec): CDS needs a JAR classpath");
     }
     List<String> flags = ExecAdapter.Builder.DEFAULT_JVM_OPTIONS;
-    variant(table, "JDK defaults, no CDS", List.of(), false, 0);
-    variant(table, "p2psim flags, no CDS", flags, false, 0);
-    variant(table, "p2psim flags + CDS archive", flags, true, 0);
-    variant(table, "flags + CDS + 1 spare child", flags, true, 1);
+    int cores = Runtime.getRuntime().availableProcessors();
+    variant(table, "JDK defaults, no CDS", List.of(), false, 0, 20);
+    variant(table, "p2psim flags, no CDS", flags, false, 0, 20);
+    variant(table, "p2psim flags + CDS archive", flags, true, 0, 20);
+    variant(table, "flags + CDS, " + cores + " booting at a time", flags, true, 0, cores);
+    variant(table, "flags + CDS + 1 spare child", flags, true, 1, cores);
   }
 
-  private void variant(Table table, String name, List<String> flags, boolean cds, int spares)
+  private void variant(
+      Table table, String name, List<String> flags, boolean cds, int spares, int parallelStarts)
       throws Exception {
     Path dir = Files.createTempDirectory("p2psim-bench-exec-");
     try (ExecAdapter adapter =
@@ -49,6 +52,7 @@ final class ExecStartBench {
             .jvmOptions(flags)
             .classDataSharing(cds)
             .spares(spares)
+            .parallelStarts(parallelStarts)
             .startTimeout(java.time.Duration.ofSeconds(60))
             .build()) {
       if (cds) {

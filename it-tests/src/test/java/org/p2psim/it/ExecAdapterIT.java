@@ -315,4 +315,37 @@ class ExecAdapterIT {
             });
     assertEquals("node info is not up", down.getCause().getMessage());
   }
+
+  @Test
+  void nodesStartedTogetherBootAtMostParallelStartsAtATime() throws Exception {
+    try (ExecAdapter gated =
+        ExecAdapter.builder(dir.resolve("gated")).spares(0).parallelStarts(1).build()) {
+      List<ExecNode> nodes = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        nodes.add(gated.newNode(pingpong("g" + i)));
+      }
+      List<CompletableFuture<Void>> starts = new ArrayList<>();
+      nodes.forEach(n -> starts.add(n.start(Map.of()).toCompletableFuture()));
+      CompletableFuture<Void> all =
+          CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
+      int mostBooting = 0;
+      while (!all.isDone()) {
+        // Children alive that have not printed their ready line yet.
+        long booted = nodes.stream().filter(n -> n.wsUrl() != null).count();
+        long alive = ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
+        mostBooting = Math.max(mostBooting, (int) (alive - booted - children(adapter)));
+        Thread.sleep(5);
+      }
+      join(all);
+      assertEquals(1, mostBooting, "children booting at once");
+      nodes.forEach(n -> assertTrue(n.isUp()));
+    }
+    assertThrows(
+        IllegalArgumentException.class, () -> ExecAdapter.builder(dir).parallelStarts(0).build());
+  }
+
+  /** The children of this test's other adapter, which run beside the gated one. */
+  private static long children(ExecAdapter other) {
+    return other.nodes().values().stream().filter(n -> n.pid().isPresent()).count();
+  }
 }

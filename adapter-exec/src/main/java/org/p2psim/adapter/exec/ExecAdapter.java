@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
@@ -61,6 +62,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   private final String classpath;
   private final ClassDataSharing cds;
   private final Deque<Process> spares = new ArrayDeque<>();
+  private final Semaphore startGate;
   private int sparesLaunching;
   private volatile boolean closed;
 
@@ -68,6 +70,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     this.options = options;
     this.classpath = classpath(options.classpath(), options.extraClasspath());
     this.cds = new ClassDataSharing(options.baseDir(), options, classpath);
+    this.startGate = new Semaphore(options.parallelStarts(), true);
     this.registry =
         ServiceRegistry.load(
             options.classpath().isEmpty()
@@ -239,8 +242,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   }
 
   /**
-   * Launches spares up to the configured number. Called once a node is up, so that a spare's own
-   * start-up does not compete with the node's for the cores.
+   * Launches spares up to the configured number. Called once a node is up, and only while no child
+   * is booting, so that a spare's own start-up does not compete with nodes for the cores.
    */
   void refillSpares() {
     List<String> cmd;
@@ -248,6 +251,9 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       spares.removeIf(p -> !p.isAlive());
       if (closed || spares.size() + sparesLaunching >= options.spares()) {
         return;
+      }
+      if (startGate.availablePermits() < options.parallelStarts() || startGate.hasQueuedThreads()) {
+        return; // children are booting: the last node to come up launches the spare
       }
       sparesLaunching++;
       cmd = command(cdsFlags(), NodeConfig.DEFAULT_LOG_VERBOSITY);
@@ -276,6 +282,14 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
             refillSpares();
           }
         });
+  }
+
+  /**
+   * Held by a child from launch to ready line: more children booting at once than there are cores
+   * only makes each of them slower (measured: see the README).
+   */
+  Semaphore startGate() {
+    return startGate;
   }
 
   Vertx vertx() {
@@ -379,6 +393,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
    *     node's name
    * @param classDataSharing whether children map a class-data-sharing archive made for them
    * @param spares how many child JVMs are kept started ahead of need
+   * @param parallelStarts how many children may boot at once
    */
   public record Options(
       Path baseDir,
@@ -390,7 +405,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       List<Path> extraClasspath,
       boolean echoLogs,
       boolean classDataSharing,
-      int spares) {
+      int spares,
+      int parallelStarts) {
 
     /** Checks and copies the fields. */
     public Options {
@@ -409,6 +425,10 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       }
       if (spares < 0) {
         throw new IllegalArgumentException("bad spares " + spares + ": must be >= 0");
+      }
+      if (parallelStarts < 1) {
+        throw new IllegalArgumentException(
+            "bad parallelStarts " + parallelStarts + ": must be >= 1");
       }
     }
   }
@@ -440,6 +460,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     private boolean echoLogs;
     private boolean classDataSharing = true;
     private int spares = 1;
+    private int parallelStarts = Runtime.getRuntime().availableProcessors();
 
     private Builder(Path baseDir) {
       this.baseDir = requireNonNull(baseDir, "baseDir").toAbsolutePath();
@@ -506,6 +527,16 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       return this;
     }
 
+    /**
+     * How many children may boot at once (default: this machine's cores). Booting is CPU-bound, so
+     * more at once only makes each slower; nodes asked to start beyond this wait their turn. A node
+     * taking a spare does not wait.
+     */
+    public Builder parallelStarts(int count) {
+      this.parallelStarts = count;
+      return this;
+    }
+
     /** Sets the {@code java} the children run. */
     public Builder javaExecutable(Path java) {
       this.javaExecutable = java;
@@ -525,7 +556,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
               extraClasspath,
               echoLogs,
               classDataSharing,
-              spares));
+              spares,
+              parallelStarts));
     }
   }
 }

@@ -142,10 +142,19 @@ public final class ExecNode implements Node {
     ExecAdapter.Options o = adapter.options();
     Process spare = mayTakeSpare ? adapter.takeSpare(config) : null;
     Process p;
+    java.util.concurrent.atomic.AtomicBoolean gate = null;
     if (spare != null) {
       log.debug("node {}: takes spare child pid {}", label, spare.pid());
       p = spare;
     } else {
+      try {
+        adapter.startGate().acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        fail(done, null, "interrupted while waiting for its turn to launch");
+        return;
+      }
+      gate = new java.util.concurrent.atomic.AtomicBoolean(true);
       try {
         java.nio.file.Files.createDirectories(dir);
         p =
@@ -153,10 +162,12 @@ public final class ExecNode implements Node {
                 .directory(dir.toFile())
                 .start();
       } catch (IOException e) {
+        releaseGate(gate);
         fail(done, null, "cannot launch " + o.javaExecutable() + ": " + e.getMessage());
         return;
       }
     }
+    java.util.concurrent.atomic.AtomicBoolean held = gate;
     synchronized (this) {
       process = p;
     }
@@ -171,6 +182,7 @@ public final class ExecNode implements Node {
       stdin.flush();
       // stdin stays open: the child exits when it closes, i.e. when this JVM dies.
     } catch (IOException e) {
+      releaseGate(held);
       fail(done, p, "cannot write the node config to the child: " + e.getMessage());
       return;
     }
@@ -179,6 +191,7 @@ public final class ExecNode implements Node {
         .whenComplete(
             (line, err) -> {
               if (err != null) {
+                releaseGate(held);
                 String why =
                     err instanceof TimeoutException
                         ? "no ready line within " + o.startTimeout().toMillis() + " ms"
@@ -186,24 +199,38 @@ public final class ExecNode implements Node {
                 fail(done, p, why);
                 return;
               }
-              onReadyLine(p, line, done);
+              onReadyLine(p, line, held, done);
             });
   }
 
-  private void onReadyLine(Process p, String line, CompletableFuture<Void> done) {
+  /** Gives the adapter's start gate back, once, if this launch took it. */
+  private void releaseGate(java.util.concurrent.atomic.AtomicBoolean held) {
+    if (held != null && held.compareAndSet(true, false)) {
+      adapter.startGate().release();
+    }
+  }
+
+  private void onReadyLine(
+      Process p,
+      String line,
+      java.util.concurrent.atomic.AtomicBoolean held,
+      CompletableFuture<Void> done) {
     JsonNode ready;
     try {
       ready = JSON.readTree(line);
     } catch (IOException e) {
+      releaseGate(held);
       fail(done, p, "its first stdout line is not JSON: " + line);
       return;
     }
     if (ready.has("error")) {
+      releaseGate(held);
       fail(done, p, ready.get("error").asText());
       return;
     }
     wsUrl = ready.path("ws").asText(null);
     enode = ready.path("enode").asText(null);
+    releaseGate(held); // booted: the next child may launch
     log.info("node {}: child pid {} ready at {}", label, p.pid(), wsUrl);
     WebSocketRpcClient.connect(adapter.vertx(), wsUrl)
         .thenCompose(
