@@ -56,8 +56,9 @@ class ExecSparesIT {
     join(n.start(Map.of()));
     long pid = n.pid().orElseThrow();
     Set<Long> others = new HashSet<>();
+    await("a spare child", () -> adapter.idleSpares() == 1);
     await(
-        "a spare child",
+        "the spare among this JVM's children",
         () -> {
           others.clear();
           others.addAll(children());
@@ -143,5 +144,17 @@ class ExecSparesIT {
     adapter.close();
     await("the spare to end", () -> !children().contains(spare));
     assertEquals(List.of(), List.copyOf(children()));
+  }
+
+  @Test
+  void aSpareThatDiedIsPassedOverAndTheNodeGetsAChildOfItsOwn() throws Exception {
+    long spare = startAndAwaitSpare(adapter.newNode(pingpong("a")));
+    ProcessHandle victim = ProcessHandle.of(spare).orElseThrow();
+    victim.destroyForcibly();
+    victim.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    ExecNode b = adapter.newNode(pingpong("b"));
+    join(b.start(Map.of()));
+    assertNotEquals(spare, b.pid().orElseThrow());
+    assertEquals(b.addr(), b.nodeInfo().enode());
   }
 }

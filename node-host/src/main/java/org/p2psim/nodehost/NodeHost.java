@@ -76,8 +76,8 @@ public final class NodeHost {
    * {@code in} for end of file. Returns 0 once the node is up, or the failure status.
    */
   static int run(InputStream in, PrintStream out) {
-    // Start-up runs in two lanes: what needs no input (Vert.x, the JSON mapper, the curve maths,
-    // the service registry) is prepared on a second thread while this one reads stdin. A child
+    // Start-up runs in two lanes: what needs no input (Vert.x, the JSON mapper, the curve maths)
+    // is prepared on a second thread while this one reads stdin. A child
     // whose parent gave its log verbosity on the command line also prepares Vert.x early: Vert.x
     // and Netty fix the log level when they first log, so it must be known before.
     Integer presetVerbosity = Integer.getInteger(LOG_VERBOSITY_PROPERTY);

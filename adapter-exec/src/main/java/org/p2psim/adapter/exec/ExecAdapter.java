@@ -224,6 +224,12 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     return cmd;
   }
 
+  /** How many spare children are waiting now, ready to be taken by the next start. */
+  public synchronized int idleSpares() {
+    spares.removeIf(p -> !p.isAlive());
+    return spares.size();
+  }
+
   /**
    * A spare child for a node with this config, or null. Spares run at the default log verbosity (a
    * node with another one starts a child of its own), with the archive flags of now.

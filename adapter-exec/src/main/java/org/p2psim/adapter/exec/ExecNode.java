@@ -183,6 +183,16 @@ public final class ExecNode implements Node {
       // stdin stays open: the child exits when it closes, i.e. when this JVM dies.
     } catch (IOException e) {
       releaseGate(held);
+      if (spare != null) {
+        // The spare died while idle: launch a child of this node's own instead.
+        log.warn("node {}: spare child pid {} is gone ({}); launching one", label, p.pid(), e);
+        synchronized (this) {
+          process = null; // its exit is not this node's
+        }
+        p.destroyForcibly();
+        launch(input, flags, false, done);
+        return;
+      }
       fail(done, p, "cannot write the node config to the child: " + e.getMessage());
       return;
     }
