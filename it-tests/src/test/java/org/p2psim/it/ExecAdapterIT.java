@@ -348,4 +348,13 @@ class ExecAdapterIT {
   private static long children(ExecAdapter other) {
     return other.nodes().values().stream().filter(n -> n.pid().isPresent()).count();
   }
+
+  @Test
+  void withClassDirectoriesOnTheClasspathNoArchiveIsTrained() {
+    // The test classpath has target/classes directories, which the JVM cannot archive.
+    ExecNode n = adapter.newNode(pingpong("dirs"));
+    join(n.start(Map.of()));
+    assertTrue(n.isUp());
+    assertFalse(java.nio.file.Files.exists(dir.resolve(".cds")), "a training run was made");
+  }
 }

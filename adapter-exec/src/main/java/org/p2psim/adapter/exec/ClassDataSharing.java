@@ -56,12 +56,21 @@ final class ClassDataSharing {
   ClassDataSharing(Path baseDir, ExecAdapter.Options options, String classpath) {
     Path parentJava = Path.of(System.getProperty("java.home"), "bin", "java");
     // The archive must be made by the same JVM that maps it: only for the parent's own java.
-    this.enabled =
-        options.classDataSharing()
-            && parentJava
-                .toAbsolutePath()
-                .normalize()
-                .equals(options.javaExecutable().toAbsolutePath().normalize());
+    boolean sameJava =
+        parentJava
+            .toAbsolutePath()
+            .normalize()
+            .equals(options.javaExecutable().toAbsolutePath().normalize());
+    // The JVM archives classes from JARs only: with a class directory there is nothing to gain.
+    boolean jars = jarsOnly(classpath);
+    this.enabled = options.classDataSharing() && sameJava && jars;
+    if (options.classDataSharing() && !enabled) {
+      log.info(
+          "class-data sharing off: {}",
+          sameJava
+              ? "the children's classpath has class directories, and only JARs can be archived"
+              : "the children run another java than this JVM's");
+    }
     int feature = Runtime.version().feature();
     // The AOT cache cannot be combined with an -Xshare option; a user who gives one gets CDS.
     boolean xshare = options.jvmOptions().stream().anyMatch(o -> o.startsWith("-Xshare"));
