@@ -97,7 +97,8 @@ final class DemoCommand implements Callable<Integer> {
             : dir;
     out.println(
         "Preparing (the first run on a new build also makes a class-data-sharing archive)…");
-    ExecAdapter exec = ExecAdapter.builder(base).build();
+    // No spare child: the demo starts its nodes once and never again, so a spare would only idle.
+    ExecAdapter exec = ExecAdapter.builder(base).spares(0).build();
     Thread cleanup =
         new Thread(
             () -> {
