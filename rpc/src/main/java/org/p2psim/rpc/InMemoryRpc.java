@@ -190,17 +190,12 @@ public final class InMemoryRpc {
 
     @Override
     public <T> CompletionStage<T> call(String method, Class<T> resultType, Object... params) {
-      requireNonNull(method, "method");
-      requireNonNull(resultType, "resultType");
       return core.call(method, resultType, params);
     }
 
     @Override
     public <T> CompletionStage<Subscription> subscribe(
         String namespace, Class<T> eventType, Consumer<T> onEvent, Object... params) {
-      requireNonNull(namespace, "namespace");
-      requireNonNull(eventType, "eventType");
-      requireNonNull(onEvent, "onEvent");
       return core.subscribe(namespace, eventType, onEvent, params);
     }
 

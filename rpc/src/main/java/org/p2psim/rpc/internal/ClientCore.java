@@ -1,5 +1,7 @@
 package org.p2psim.rpc.internal;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -64,7 +66,10 @@ public final class ClientCore {
     return Duration.ofMillis(ms);
   }
 
+  /** Sends a call; the arguments are checked here for every client built on this core. */
   public <T> CompletableFuture<T> call(String method, Class<T> resultType, Object... params) {
+    requireNonNull(method, "method");
+    requireNonNull(resultType, "resultType");
     ObjectReader reader =
         resultType == Void.class || resultType == void.class ? null : READERS.get(resultType);
     return send(method, reader, null, params);
@@ -72,6 +77,9 @@ public final class ClientCore {
 
   public <T> CompletableFuture<RpcClient.Subscription> subscribe(
       String namespace, Class<T> eventType, Consumer<T> onEvent, Object... params) {
+    requireNonNull(namespace, "namespace");
+    requireNonNull(eventType, "eventType");
+    requireNonNull(onEvent, "onEvent");
     Sub<T> sub = new Sub<>(namespace, READERS.get(eventType), onEvent);
     return send(namespace + "_subscribe", null, sub, params);
   }
