@@ -41,36 +41,36 @@ public final class ContextScheduler implements NodeScheduler {
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
     requireNonNull(task, "task");
-    long ms = Math.max(1, delay.toMillis());
-    long[] id = new long[1];
-    context.runOnContext(
-        v -> {
-          if (closed) {
-            return;
-          }
-          id[0] =
-              vertx.setTimer(
-                  ms,
-                  t -> {
-                    timers.remove(t);
-                    run(task);
-                  });
-          timers.add(id[0]);
-        });
-    return () -> context.runOnContext(v -> cancel(id[0]));
+    return arm(
+        delay,
+        ms ->
+            vertx.setTimer(
+                ms,
+                t -> {
+                  timers.remove(t);
+                  run(task);
+                }));
   }
 
   @Override
   public Cancellable schedulePeriodic(Duration period, Runnable task) {
     requireNonNull(task, "task");
-    long ms = Math.max(1, period.toMillis());
+    return arm(period, ms -> vertx.setPeriodic(ms, t -> run(task)));
+  }
+
+  /**
+   * Sets a timer on the node's context, unless the scheduler is closed by then; cancelling runs on
+   * the context too, so it always comes after the timer was set.
+   */
+  private Cancellable arm(Duration after, java.util.function.LongUnaryOperator setTimer) {
+    long ms = Math.max(1, after.toMillis());
     long[] id = new long[1];
     context.runOnContext(
         v -> {
           if (closed) {
             return;
           }
-          id[0] = vertx.setPeriodic(ms, t -> run(task));
+          id[0] = setTimer.applyAsLong(ms);
           timers.add(id[0]);
         });
     return () -> context.runOnContext(v -> cancel(id[0]));
