@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
@@ -291,11 +292,18 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   }
 
   /**
-   * Held by a child from launch to ready line: more children booting at once than there are cores
-   * only makes each of them slower (measured: see the README).
+   * Waits for a turn to boot a child, held from launch to ready line: more children booting at once
+   * than there are cores only makes each of them slower (measured: see the README). Running the
+   * returned handle gives the turn back; running it again does nothing.
    */
-  Semaphore startGate() {
-    return startGate;
+  Runnable awaitStartTurn() throws InterruptedException {
+    startGate.acquire();
+    AtomicBoolean held = new AtomicBoolean(true);
+    return () -> {
+      if (held.compareAndSet(true, false)) {
+        startGate.release();
+      }
+    };
   }
 
   Vertx vertx() {

@@ -142,19 +142,18 @@ public final class ExecNode implements Node {
     ExecAdapter.Options o = adapter.options();
     Process spare = mayTakeSpare ? adapter.takeSpare(config) : null;
     Process p;
-    java.util.concurrent.atomic.AtomicBoolean gate = null;
+    Runnable turn = () -> {}; // a spare has booted already: it takes no turn
     if (spare != null) {
       log.debug("node {}: takes spare child pid {}", label, spare.pid());
       p = spare;
     } else {
       try {
-        adapter.startGate().acquire();
+        turn = adapter.awaitStartTurn();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         fail(done, null, "interrupted while waiting for its turn to launch");
         return;
       }
-      gate = new java.util.concurrent.atomic.AtomicBoolean(true);
       try {
         java.nio.file.Files.createDirectories(dir);
         p =
@@ -162,12 +161,12 @@ public final class ExecNode implements Node {
                 .directory(dir.toFile())
                 .start();
       } catch (IOException e) {
-        releaseGate(gate);
+        turn.run();
         fail(done, null, "cannot launch " + o.javaExecutable() + ": " + e.getMessage());
         return;
       }
     }
-    java.util.concurrent.atomic.AtomicBoolean held = gate;
+    Runnable endTurn = turn;
     synchronized (this) {
       process = p;
     }
@@ -182,7 +181,7 @@ public final class ExecNode implements Node {
       stdin.flush();
       // stdin stays open: the child exits when it closes, i.e. when this JVM dies.
     } catch (IOException e) {
-      releaseGate(held);
+      endTurn.run();
       if (spare != null) {
         // The spare died while idle: launch a child of this node's own instead.
         log.warn("node {}: spare child pid {} is gone ({}); launching one", label, p.pid(), e);
@@ -201,7 +200,7 @@ public final class ExecNode implements Node {
         .whenComplete(
             (line, err) -> {
               if (err != null) {
-                releaseGate(held);
+                endTurn.run();
                 String why =
                     err instanceof TimeoutException
                         ? "no ready line within " + o.startTimeout().toMillis() + " ms"
@@ -209,38 +208,27 @@ public final class ExecNode implements Node {
                 fail(done, p, why);
                 return;
               }
-              onReadyLine(p, line, held, done);
+              onReadyLine(p, line, endTurn, done);
             });
   }
 
-  /** Gives the adapter's start gate back, once, if this launch took it. */
-  private void releaseGate(java.util.concurrent.atomic.AtomicBoolean held) {
-    if (held != null && held.compareAndSet(true, false)) {
-      adapter.startGate().release();
-    }
-  }
-
-  private void onReadyLine(
-      Process p,
-      String line,
-      java.util.concurrent.atomic.AtomicBoolean held,
-      CompletableFuture<Void> done) {
+  private void onReadyLine(Process p, String line, Runnable endTurn, CompletableFuture<Void> done) {
     JsonNode ready;
     try {
       ready = JSON.readTree(line);
     } catch (IOException e) {
-      releaseGate(held);
+      endTurn.run();
       fail(done, p, "its first stdout line is not JSON: " + line);
       return;
     }
     if (ready.has("error")) {
-      releaseGate(held);
+      endTurn.run();
       fail(done, p, ready.get("error").asText());
       return;
     }
     wsUrl = ready.path("ws").asText(null);
     enode = ready.path("enode").asText(null);
-    releaseGate(held); // booted: the next child may launch
+    endTurn.run(); // booted: the next child may launch
     log.info("node {}: child pid {} ready at {}", label, p.pid(), wsUrl);
     WebSocketRpcClient.connect(adapter.vertx(), wsUrl)
         .thenCompose(
