@@ -1,7 +1,5 @@
 package org.p2psim.nodehost;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
-
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -299,7 +297,6 @@ public final class NodeHost {
   private static final class Preparation {
     private final CompletableFuture<Vertx> vertx = new CompletableFuture<>();
     private final boolean early;
-    private volatile boolean vertxStarted;
     private volatile boolean inputRead;
 
     private Preparation(boolean early) {
@@ -329,7 +326,7 @@ public final class NodeHost {
       Secp256k1.get().sign(key.privateKey(), new byte[32]);
       if (early && !inputRead) {
         try {
-          rehearse(vertx.get(30, SECONDS), key);
+          rehearse(vertx.get(30, TimeUnit.SECONDS), key);
         } catch (Exception e) {
           LoggerFactory.getLogger(NodeHost.class).debug("start-up rehearsal failed", e);
         }
@@ -344,13 +341,17 @@ public final class NodeHost {
       RpcServer rpc = new RpcServer(task -> context.runOnContext(v -> task.run()));
       p2p.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
       RpcHttpServer socket =
-          RpcHttpServer.start(vertx, rpc, "127.0.0.1", 0).toCompletableFuture().get(5, SECONDS);
+          RpcHttpServer.start(vertx, rpc, "127.0.0.1", 0)
+              .toCompletableFuture()
+              .get(5, TimeUnit.SECONDS);
       try (WebSocketRpcClient client =
-          WebSocketRpcClient.connect(vertx, socket.wsUrl()).toCompletableFuture().get(5, SECONDS)) {
-        client.call("rpc_modules", Map.class).toCompletableFuture().get(5, SECONDS);
+          WebSocketRpcClient.connect(vertx, socket.wsUrl())
+              .toCompletableFuture()
+              .get(5, TimeUnit.SECONDS)) {
+        client.call("rpc_modules", Map.class).toCompletableFuture().get(5, TimeUnit.SECONDS);
       } finally {
-        socket.close().toCompletableFuture().get(5, SECONDS);
-        p2p.stop().toCompletableFuture().get(5, SECONDS);
+        socket.close().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        p2p.stop().toCompletableFuture().get(5, TimeUnit.SECONDS);
         rpc.close();
       }
     }
@@ -360,7 +361,7 @@ public final class NodeHost {
       inputRead = true;
     }
 
-    /** Builds Vert.x on a thread of its own unless the preparation lane has already. */
+    /** Builds Vert.x on a thread of its own unless the preparation lane builds it. */
     void startVertx() {
       if (!early) {
         Thread t = new Thread(this::buildVertx, "p2psim-vertx-init");
@@ -369,11 +370,8 @@ public final class NodeHost {
       }
     }
 
+    /** Runs once: on the preparation lane when {@code early}, else on its own thread. */
     private void buildVertx() {
-      if (vertxStarted) {
-        return;
-      }
-      vertxStarted = true;
       try {
         vertx.complete(
             Vertx.vertx(
