@@ -400,13 +400,9 @@ public final class Dispatcher {
       String id,
       Consumer<String> done) {
     String ns = method.substring(0, method.length() - SUBSCRIBE.length());
-    if (!registry.hasNamespace(ns)) {
-      done.accept(answer(id, notFound(id, method)));
-      return;
-    }
-    if (!session.supportsSubscriptions()) {
-      done.accept(
-          answer(id, error(id, RpcError.METHOD_NOT_FOUND.code(), "notifications not supported")));
+    String refusal = subscriptionRefusal(session, ns, method, id);
+    if (refusal != null) {
+      done.accept(refusal);
       return;
     }
     if (id == null) {
@@ -476,16 +472,26 @@ public final class Dispatcher {
         });
   }
 
+  /**
+   * The answer refusing a {@code _subscribe} or {@code _unsubscribe} call: an unknown namespace, or
+   * a session that cannot carry notifications. Null when the call may go on.
+   */
+  private String subscriptionRefusal(Session session, String ns, String method, String id) {
+    if (!registry.hasNamespace(ns)) {
+      return answer(id, notFound(id, method));
+    }
+    if (!session.supportsSubscriptions()) {
+      return answer(id, error(id, RpcError.METHOD_NOT_FOUND.code(), "notifications not supported"));
+    }
+    return null;
+  }
+
   private void unsubscribe(
       Session session, String method, JsonNode params, String id, Consumer<String> done) {
     String ns = method.substring(0, method.length() - UNSUBSCRIBE.length());
-    if (!registry.hasNamespace(ns)) {
-      done.accept(answer(id, notFound(id, method)));
-      return;
-    }
-    if (!session.supportsSubscriptions()) {
-      done.accept(
-          answer(id, error(id, RpcError.METHOD_NOT_FOUND.code(), "notifications not supported")));
+    String refusal = subscriptionRefusal(session, ns, method, id);
+    if (refusal != null) {
+      done.accept(refusal);
       return;
     }
     String problem = null;
