@@ -3,6 +3,7 @@ package org.p2psim.api;
 import static java.util.Objects.requireNonNull;
 
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A devp2p sub-protocol that a {@link Service} runs over RLPx. The node announces {@code
@@ -49,8 +50,22 @@ public interface Protocol {
 
   /** Makes a protocol from its capability, its number of codes and a per-peer handler factory. */
   static Protocol of(String name, int version, int length, Function<Peer, PeerHandler> connect) {
+    return of(name, version, length, connect, () -> null);
+  }
+
+  /**
+   * Makes a protocol from its capability, its number of codes, a per-peer handler factory and what
+   * {@code admin_nodeInfo} shows for it (asked each time, so it may change).
+   */
+  static Protocol of(
+      String name,
+      int version,
+      int length,
+      Function<Peer, PeerHandler> connect,
+      Supplier<Object> nodeInfo) {
     Capability cap = new Capability(name, version);
     requireNonNull(connect, "connect");
+    requireNonNull(nodeInfo, "nodeInfo");
     if (length < 1) {
       throw new IllegalArgumentException("protocol " + cap + " must have at least one code");
     }
@@ -73,6 +88,11 @@ public interface Protocol {
       @Override
       public PeerHandler connect(Peer peer) {
         return requireNonNull(connect.apply(peer), "handler of " + cap);
+      }
+
+      @Override
+      public Object nodeInfo() {
+        return nodeInfo.get();
       }
 
       @Override

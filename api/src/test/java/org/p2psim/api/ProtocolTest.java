@@ -27,6 +27,17 @@ class ProtocolTest {
   }
 
   @Test
+  void ofWithNodeInfoAsksTheSupplierEachTime() {
+    int[] calls = {0};
+    Protocol p = Protocol.of("pingpong", 2, 3, peer -> IGNORE, () -> "info " + ++calls[0]);
+
+    assertEquals("info 1", p.nodeInfo());
+    assertEquals("info 2", p.nodeInfo());
+    assertThrows(
+        NullPointerException.class, () -> Protocol.of("pingpong", 2, 3, peer -> IGNORE, null));
+  }
+
+  @Test
   void connectHandsThePeerToTheFactoryAndReturnsItsHandler() {
     List<Peer> seen = new ArrayList<>();
     PeerHandler handler = (code, payload) -> {};

@@ -60,34 +60,16 @@ final class GossipService implements Service, Snapshottable {
     this.nextSeq = restored.nextSeq();
     restored.seen().forEach(this::record);
     this.protocol =
-        new Protocol() {
-          @Override
-          public String name() {
-            return PROTOCOL;
-          }
-
-          @Override
-          public int version() {
-            return VERSION;
-          }
-
-          @Override
-          public int length() {
-            return 1;
-          }
-
-          @Override
-          public PeerHandler connect(Peer peer) {
-            Link link = new Link(peer);
-            links.put(peer.id(), link);
-            return link;
-          }
-
-          @Override
-          public Object nodeInfo() {
-            return new GossipInfo(seen.size(), maxSeen, nextSeq);
-          }
-        };
+        Protocol.of(
+            PROTOCOL,
+            VERSION,
+            1,
+            peer -> {
+              Link link = new Link(peer);
+              links.put(peer.id(), link);
+              return link;
+            },
+            () -> new GossipInfo(seen.size(), maxSeen, nextSeq));
   }
 
   @Override

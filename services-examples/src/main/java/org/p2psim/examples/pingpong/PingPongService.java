@@ -53,32 +53,12 @@ final class PingPongService implements Service, Snapshottable {
     restored.peers().forEach((id, counts) -> peers.put(id, new Tally(counts)));
     total.add(restored.total());
     this.protocol =
-        new Protocol() {
-          @Override
-          public String name() {
-            return PROTOCOL;
-          }
-
-          @Override
-          public int version() {
-            return VERSION;
-          }
-
-          @Override
-          public int length() {
-            return 2;
-          }
-
-          @Override
-          public PeerHandler connect(Peer peer) {
-            return PingPongService.this.connect(peer);
-          }
-
-          @Override
-          public Object nodeInfo() {
-            return new PingPongInfo(interval.toMillis(), sessions.size(), total.counts());
-          }
-        };
+        Protocol.of(
+            PROTOCOL,
+            VERSION,
+            2,
+            this::connect,
+            () -> new PingPongInfo(interval.toMillis(), sessions.size(), total.counts()));
   }
 
   @Override
