@@ -228,6 +228,7 @@ class NodeHostIT {
     children.add(n);
     assertNotNull(n.ready, "no ready line; stderr:\n" + n.stderr());
     assertFalse(n.ready.has("error"), "start failed: " + n.ready + "\n" + n.stderr());
+    await("the rehearsal's log line", () -> n.stderr().contains("rehearsed a node's start in"));
     JsonNode info = n.call("admin_nodeInfo");
     assertEquals(n.ready.get("id").asText(), info.get("id").asText());
     assertEquals(n.enode(), info.get("enode").asText());
