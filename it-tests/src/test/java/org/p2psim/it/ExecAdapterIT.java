@@ -357,4 +357,39 @@ class ExecAdapterIT {
     assertTrue(n.isUp());
     assertFalse(java.nio.file.Files.exists(dir.resolve(".cds")), "a training run was made");
   }
+
+  @Test
+  void childrenTrimTheirNativeHeapWhenTheJdkCanUnlessTheOptionsSayOtherwise() {
+    boolean jdkHasIt;
+    try {
+      java.lang.management.ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption("TrimNativeHeapInterval");
+      jdkHasIt = true;
+    } catch (IllegalArgumentException e) {
+      jdkHasIt = false;
+    }
+    ExecNode n = adapter.newNode(pingpong("trim"));
+    join(n.start(Map.of()));
+    List<String> args = arguments(n);
+    assertEquals(jdkHasIt, args.contains("-XX:TrimNativeHeapInterval=2000"), args.toString());
+    if (!jdkHasIt) {
+      return; // the user's own setting below would stop this JDK's children
+    }
+    List<String> own = new ArrayList<>(ExecAdapter.Builder.DEFAULT_JVM_OPTIONS);
+    own.add("-XX:TrimNativeHeapInterval=0");
+    try (ExecAdapter mine = ExecAdapter.builder(dir.resolve("own")).jvmOptions(own).build()) {
+      ExecNode m = mine.newNode(pingpong("own"));
+      join(m.start(Map.of()));
+      List<String> mineArgs = arguments(m);
+      assertTrue(mineArgs.contains("-XX:TrimNativeHeapInterval=0"), mineArgs.toString());
+      assertFalse(mineArgs.contains("-XX:TrimNativeHeapInterval=2000"), mineArgs.toString());
+    }
+  }
+
+  /** The command line of a node's child process. */
+  private static List<String> arguments(ExecNode n) {
+    return List.of(
+        ProcessHandle.of(n.pid().orElseThrow()).orElseThrow().info().arguments().orElseThrow());
+  }
 }

@@ -54,13 +54,8 @@ final class ClassDataSharing {
   private CompletableFuture<Void> training;
 
   ClassDataSharing(Path baseDir, ExecAdapter.Options options, String classpath) {
-    Path parentJava = Path.of(System.getProperty("java.home"), "bin", "java");
     // The archive must be made by the same JVM that maps it: only for the parent's own java.
-    boolean sameJava =
-        parentJava
-            .toAbsolutePath()
-            .normalize()
-            .equals(options.javaExecutable().toAbsolutePath().normalize());
+    boolean sameJava = options.runsParentJava();
     // The JVM archives classes from JARs only: with a class directory there is nothing to gain.
     boolean jars = jarsOnly(classpath);
     this.enabled = options.classDataSharing() && sameJava && jars;
