@@ -183,9 +183,10 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   }
 
   /**
-   * Completes when the class-data-sharing archive is there (or cannot be made). On JDK 17 the first
-   * call runs one training node with {@code template}'s services, talks to it over RPC so that the
-   * RPC classes are loaded too, and stops it: the JVM dumps the archive as it exits.
+   * Completes when the class-data-sharing archive is there (or cannot be made). On JDK 17–18 and
+   * 24+ the first call runs one training node with {@code template}'s services, talks to it over
+   * RPC so that the RPC classes are loaded too, and stops it; what it recorded is then made into
+   * the archive.
    */
   java.util.concurrent.CompletionStage<Void> cdsReady(NodeConfig template) {
     return cds.ready(
