@@ -36,7 +36,7 @@ final class ExecStartBench {
     }
     List<String> flags = ExecAdapter.Builder.DEFAULT_JVM_OPTIONS;
     int cores = Runtime.getRuntime().availableProcessors();
-    variant(table, "JDK defaults, no CDS", List.of(), false, 0, 20);
+    variant(table, "JDK defaults, no CDS", jdkDefaults(), false, 0, 20);
     variant(table, "p2psim flags, no CDS", flags, false, 0, 20);
     variant(table, "p2psim flags + CDS archive", flags, true, 0, 20);
     variant(table, "flags + CDS, " + cores + " booting at a time", flags, true, 0, cores);
@@ -92,11 +92,21 @@ final class ExecStartBench {
                   .toArray(CompletableFuture[]::new))
           .get(300, TimeUnit.SECONDS);
       long all = (System.nanoTime() - t0) / 1_000_000;
+      Thread.sleep(3000); // idle
+      long[] rss = new long[parallel];
+      long[] pss = new long[parallel];
+      for (int i = 0; i < parallel; i++) {
+        long[] m = memoryKiB(many.get(i).pid().orElseThrow());
+        rss[i] = m[0];
+        pss[i] = m[1];
+      }
+      Arrays.sort(rss);
+      Arrays.sort(pss);
       table.add(
           "exec node start, one at a time: " + name,
           single[runs / 2] + " ms",
           String.format(
-              "median of %d (min %d, max %d)%s; idle child %.0f MiB resident, %.0f MiB PSS",
+              "median of %d (min %d, max %d)%s; idle child %.1f MiB resident, %.1f MiB PSS",
               runs,
               single[0],
               single[runs - 1],
@@ -106,9 +116,27 @@ final class ExecStartBench {
       table.add(
           "exec node start, 20 at once: " + name,
           String.format("%.1f s", all / 1000.0),
-          "until all 20 are ready");
+          String.format(
+              "until all 20 are ready; idle, their median child %.1f MiB resident (max %.1f),"
+                  + " %.1f MiB PSS",
+              rss[parallel / 2] / 1024.0, rss[parallel - 1] / 1024.0, pss[parallel / 2] / 1024.0));
     } finally {
       deleteQuietly(dir);
+    }
+  }
+
+  /**
+   * No options: but the adapter adds a native-heap trim wherever the JDK has the flag, unless the
+   * options set it, so here they set it to the JDK's default, off.
+   */
+  private static List<String> jdkDefaults() {
+    try {
+      java.lang.management.ManagementFactory.getPlatformMXBean(
+              com.sun.management.HotSpotDiagnosticMXBean.class)
+          .getVMOption("TrimNativeHeapInterval");
+      return List.of("-XX:TrimNativeHeapInterval=0");
+    } catch (IllegalArgumentException e) {
+      return List.of();
     }
   }
 
