@@ -166,6 +166,14 @@ class ExecAdapterIT {
       assertEquals(made, java.nio.file.Files.getLastModifiedTime(cds.cdsArchive()).toMillis());
       String log = java.nio.file.Files.readString(b.dir().resolve("node.log"));
       assertTrue(log.contains("up:"), log);
+      String maps =
+          java.nio.file.Files.readString(Path.of("/proc/" + b.pid().orElseThrow() + "/maps"));
+      assertTrue(maps.contains(cds.cdsArchive().toString()), "the archive is not mapped");
+      int feature = Runtime.version().feature();
+      if (feature <= 18) {
+        // One static archive holds the JDK's classes too: the JDK's own is not mapped beside it.
+        assertFalse(maps.contains("classes.jsa"), "the JDK's archive is mapped too");
+      }
     }
   }
 
