@@ -241,6 +241,17 @@ class NodeHostIT {
   }
 
   @Test
+  void aPeerGivenByHostNameIsDialled() throws Exception {
+    // Node hosts resolve names with the JDK's resolver: Vert.x's own is switched off.
+    ChildNode a = start(input("named-a", null, "pingpong"));
+    ChildNode b = start(input("named-b", null, "pingpong"));
+    String byName = b.enode().replace("@127.0.0.1:", "@localhost:");
+    assertTrue(byName.contains("@localhost:"), byName);
+    a.call("admin_addPeer", byName);
+    await("pings between the two", () -> total(a, "received") > 0 && total(b, "received") > 0);
+  }
+
+  @Test
   void aLogVerbosityOtherThanTheCommandLinesIsWarnedAbout() throws Exception {
     ObjectNode in = input("loud", null, "pingpong");
     ((ObjectNode) in.get("node")).put("log_verbosity", 4);
