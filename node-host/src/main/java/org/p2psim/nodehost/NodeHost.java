@@ -417,16 +417,23 @@ public final class NodeHost {
                     + "\r\nSec-WebSocket-Key: cDJwc2ltLXJlaGVhcnNhbA=="
                     + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        // The handshake's answer ends with an empty line.
-        String end = "\r\n\r\n";
-        for (int matched = 0; matched < end.length(); ) {
+        // The handshake's answer: "101 Switching Protocols" and headers up to an empty line.
+        StringBuilder head = new StringBuilder();
+        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
           int c = in.read();
-          if (c < 0) {
-            throw new IOException("no WebSocket handshake");
+          if (c < 0 || head.length() > 4096) {
+            throw new IOException("no WebSocket handshake: " + head);
           }
-          matched = c == end.charAt(matched) ? matched + 1 : c == '\r' ? 1 : 0;
+          head.append((char) c);
+        }
+        if (!head.toString().startsWith("HTTP/1.1 101")) {
+          throw new IOException(
+              "WebSocket handshake refused: " + head.substring(0, head.indexOf("\r")));
         }
         byte[] payload = request.getBytes(StandardCharsets.UTF_8);
+        if (payload.length > 125) {
+          throw new IllegalArgumentException("a request longer than one short frame");
+        }
         // One masked text frame (a client must mask; a zero mask leaves the payload as it is).
         out.write(new byte[] {(byte) 0x81, (byte) (0x80 | payload.length), 0, 0, 0, 0});
         out.write(payload);
@@ -439,7 +446,10 @@ public final class NodeHost {
         if (length == 0x7e) {
           length = (in.read() << 8) | in.read();
         }
-        in.readNBytes(length);
+        String reply = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        if (!reply.contains("\"result\"")) {
+          throw new IOException("the rehearsal's call failed: " + reply);
+        }
         out.write(new byte[] {(byte) 0x88, (byte) 0x80, 0, 0, 0, 0});
         out.flush();
       }
