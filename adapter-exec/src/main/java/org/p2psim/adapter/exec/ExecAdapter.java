@@ -495,6 +495,9 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
             "-XX:CICompilerCount=1",
             "-XX:+UseSerialGC",
             "-Xms8m",
+            // A young generation of a quarter of the heap instead of a third: 0.7 MiB less in an
+            // idle node, at the price of a third more minor collections in a busy one.
+            "-XX:NewRatio=3",
             "-Xss256k",
             "-XX:-UsePerfData",
             // Compiles a method after 5x the usual calls: what only start-up runs stays
