@@ -352,15 +352,15 @@ public final class NodeHost {
       // Nothing to do but wait for the input (a spare child): initialise and run once what the
       // start path needs, the input mapper and its readers, the curve maths of the key and of the
       // node record's signature, and a rehearsal of the node's sockets and first RPC call.
+      Logger log = LoggerFactory.getLogger(NodeHost.class);
       try {
         readSampleInput();
       } catch (IOException | RuntimeException e) {
-        LoggerFactory.getLogger(NodeHost.class).warn("cannot read the sample input", e);
+        log.warn("cannot read the sample input", e);
       }
       NodeKey key = NodeKey.generate();
       Secp256k1.get().sign(key.privateKey(), new byte[32]);
       if (early && !inputRead) {
-        Logger log = LoggerFactory.getLogger(NodeHost.class);
         long t0 = System.nanoTime();
         try {
           rehearse(vertx.get(30, TimeUnit.SECONDS), key);
@@ -378,7 +378,7 @@ public final class NodeHost {
       Context context = P2pServer.newNodeContext(vertx);
       P2pServer p2p =
           new P2pServer(context, P2pConfig.builder(key).host("127.0.0.1").port(0).build());
-      RpcServer rpc = new RpcServer(task -> context.runOnContext(v -> task.run()));
+      RpcServer rpc = NodeStack.rpcServerOn(context);
       p2p.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
       RpcHttpServer socket =
           RpcHttpServer.start(vertx, rpc, "127.0.0.1", 0)

@@ -77,7 +77,7 @@ public final class NodeStack {
                 .messageEvents(node.enableMsgEvents())
                 .build());
     this.simulation = new SimulationApi(services);
-    this.rpc = new RpcServer(task -> context.runOnContext(v -> task.run()));
+    this.rpc = rpcServerOn(context);
     rpc.register(new RpcApi(AdminApi.NAMESPACE, new AdminApi(p2p, protocols)));
     rpc.register(new RpcApi(SimulationApi.NAMESPACE, simulation));
     for (Service service : services.values()) {
@@ -85,6 +85,11 @@ public final class NodeStack {
         rpc.register(api);
       }
     }
+  }
+
+  /** An RPC server whose calls run on the node's context, beside its services and P2P server. */
+  static RpcServer rpcServerOn(Context context) {
+    return new RpcServer(task -> context.runOnContext(v -> task.run()));
   }
 
   /** The node's services by name, in the order its config names them. */
