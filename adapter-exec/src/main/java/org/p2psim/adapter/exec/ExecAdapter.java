@@ -57,6 +57,10 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ExecAdapter.class);
 
+  /** This JVM's own {@code java}: what children run by default. */
+  private static final Path PARENT_JAVA =
+      Path.of(System.getProperty("java.home"), "bin", "java").toAbsolutePath().normalize();
+
   private final Options options;
   private final Vertx vertx;
   private final ExecutorService blocking;
@@ -450,10 +454,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
 
     /** Whether the children run this JVM's own {@code java}. */
     public boolean runsParentJava() {
-      return Path.of(System.getProperty("java.home"), "bin", "java")
-          .toAbsolutePath()
-          .normalize()
-          .equals(javaExecutable.toAbsolutePath().normalize());
+      return PARENT_JAVA.equals(javaExecutable.toAbsolutePath().normalize());
     }
 
     /** Checks and copies the fields. */
@@ -508,7 +509,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
             "-XX:StringTableSize=8192");
 
     private final Path baseDir;
-    private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+    private Path javaExecutable = PARENT_JAVA;
     private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
     private Duration startTimeout = Duration.ofSeconds(10);
     private Duration stopGrace = Duration.ofSeconds(5);
