@@ -32,7 +32,7 @@ public final class ClientCore {
       new ClassValue<>() {
         @Override
         protected ObjectReader computeValue(Class<?> type) {
-          return Json.CLIENT.readerFor(type);
+          return Json.client().readerFor(type);
         }
       };
 
@@ -145,7 +145,7 @@ public final class ClientCore {
     for (Object p : params) {
       String json = p == null ? "null" : Json.scalar(p);
       if (json == null) {
-        return Json.CLIENT.writeValueAsString(params);
+        return Json.client().writeValueAsString(params);
       }
       if (b.length() > 1) {
         b.append(',');
@@ -159,9 +159,9 @@ public final class ClientCore {
   public void onMessage(String message) {
     JsonNode root;
     try {
-      root = Json.CLIENT.readTree(message);
-    } catch (JsonProcessingException e) {
-      log.debug("ignoring a message that is not JSON: {}", e.getOriginalMessage());
+      root = Json.readTree(message);
+    } catch (IOException e) {
+      log.debug("ignoring a message that is not JSON: {}", e.getMessage());
       return;
     }
     onMessage(root);
@@ -171,7 +171,7 @@ public final class ClientCore {
   public void onMessage(byte[] message, int offset, int length) {
     JsonNode root;
     try {
-      root = Json.CLIENT.readTree(message, offset, length);
+      root = Json.readTree(message, offset, length);
     } catch (IOException e) {
       log.debug("ignoring a message that is not JSON: {}", e.getMessage());
       return;

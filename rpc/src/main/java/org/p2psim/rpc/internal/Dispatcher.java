@@ -115,8 +115,8 @@ public final class Dispatcher {
     }
     JsonNode root;
     try {
-      root = Json.SERVER.readTree(text);
-    } catch (JsonProcessingException e) {
+      root = Json.readTree(text);
+    } catch (IOException e) {
       reply.accept(parseError(e));
       return;
     }
@@ -130,7 +130,7 @@ public final class Dispatcher {
     }
     JsonNode root;
     try {
-      root = Json.SERVER.readTree(data, offset, length);
+      root = Json.readTree(data, offset, length);
     } catch (IOException e) {
       reply.accept(parseError(e));
       return;
@@ -338,9 +338,9 @@ public final class Dispatcher {
     try {
       json = result == null ? "null" : Json.scalar(result);
       if (json == null) {
-        json = Json.SERVER.writeValueAsString(result);
+        json = Json.write(result);
       }
-    } catch (JsonProcessingException | RuntimeException e) {
+    } catch (RuntimeException e) {
       log.error("cannot serialise the result of {}", h.name, e);
       done.accept(
           error(
@@ -351,7 +351,9 @@ public final class Dispatcher {
                   + " ("
                   + result.getClass().getName()
                   + ") to JSON: "
-                  + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e)));
+                  + (e.getCause() instanceof JsonProcessingException j
+                      ? j.getOriginalMessage()
+                      : e)));
       return;
     }
     done.accept("{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"result\":" + json + "}");

@@ -1,9 +1,10 @@
 package org.p2psim.rpc.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,57 +13,98 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
-/** The JSON set-up shared by server and clients, and small helpers. */
+/**
+ * The JSON set-up shared by server and clients, and small helpers.
+ *
+ * <p>Jackson's databind (an {@code ObjectMapper}, some 800 classes with what it pulls in from the
+ * JDK) is made only when a value needs it: requests are parsed into trees with the streaming
+ * parser, and the usual results (scalars, lists, maps, plain records) are written with the
+ * streaming generator, byte for byte as databind writes them. A node that serves only such methods
+ * never loads it, which saves about 6 MiB in every child JVM.
+ */
 public final class Json {
+
+  /** The streaming factory: parsers and generators without databind. */
+  static final JsonFactory FACTORY = new JsonFactory();
+
+  private Json() {}
 
   /**
    * The server's mapper: strict about parameter types (no "1" for 1, no 1 for "1", no 1.5 for an
    * int, no null for a primitive, no unknown fields), so that a caller's mistake is an error and
-   * not a silent conversion.
+   * not a silent conversion. Made on first use.
    */
-  public static final ObjectMapper SERVER = strict();
+  public static ObjectMapper server() {
+    return Mappers.SERVER;
+  }
 
-  /** The clients' mapper: lenient about fields a newer server may add. */
-  public static final ObjectMapper CLIENT =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .build();
+  /** The clients' mapper, lenient about fields a newer server may add. Made on first use. */
+  public static ObjectMapper client() {
+    return Mappers.CLIENT;
+  }
 
-  private Json() {}
+  /** Holds the mappers, so that loading {@link Json} does not make them. */
+  private static final class Mappers {
+    static final ObjectMapper SERVER = strict();
 
-  @SuppressWarnings("deprecation") // ALLOW_COERCION_OF_SCALARS still sets the default coercions
-  private static ObjectMapper strict() {
-    ObjectMapper m =
+    static final ObjectMapper CLIENT =
         JsonMapper.builder()
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .build();
-    for (LogicalType t : new LogicalType[] {LogicalType.Textual, LogicalType.Boolean}) {
-      m.coercionConfigFor(t)
-          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    }
-    for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
-      m.coercionConfigFor(t)
+
+    @SuppressWarnings("deprecation") // ALLOW_COERCION_OF_SCALARS still sets the default coercions
+    private static ObjectMapper strict() {
+      ObjectMapper m =
+          JsonMapper.builder()
+              .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+              .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+              .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+              .build();
+      for (LogicalType t : new LogicalType[] {LogicalType.Textual, LogicalType.Boolean}) {
+        m.coercionConfigFor(t)
+            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+      }
+      for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
+        m.coercionConfigFor(t)
+            .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+      }
+      m.coercionConfigFor(LogicalType.Boolean)
           .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
-          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+      m.coercionConfigFor(LogicalType.Integer)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+      return m;
     }
-    m.coercionConfigFor(LogicalType.Boolean)
-        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
-    m.coercionConfigFor(LogicalType.Integer)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
-    return m;
+  }
+
+  /**
+   * Parses one JSON document into a tree, refusing anything after it; a missing node when the text
+   * is empty.
+   */
+  public static JsonNode readTree(String text) throws IOException {
+    try (JsonParser p = FACTORY.createParser(text)) {
+      return JsonTreeReader.read(p);
+    }
+  }
+
+  /** Like {@link #readTree(String)}, from UTF-8 (or UTF-16/32) bytes. */
+  public static JsonNode readTree(byte[] data, int offset, int length) throws IOException {
+    try (JsonParser p = FACTORY.createParser(data, offset, length)) {
+      return JsonTreeReader.read(p);
+    }
   }
 
   /** {@code s} as a JSON string literal, quotes included. */
@@ -86,10 +128,16 @@ public final class Json {
     return null;
   }
 
-  /** Serialises with {@code mapper}, turning Jackson's checked exception into an unchecked one. */
-  public static String write(ObjectMapper mapper, Object value) {
+  /**
+   * The JSON of a server's value (a result or an event), as the server's mapper writes it; values
+   * of the usual shapes are written without databind.
+   *
+   * @throws IllegalArgumentException when the value cannot be written
+   */
+  public static String write(Object value) {
     try {
-      return mapper.writeValueAsString(value);
+      String json = JsonWriter.write(value);
+      return json != null ? json : server().writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           "cannot serialise a value of type "
@@ -97,6 +145,8 @@ public final class Json {
               + " to JSON: "
               + e.getOriginalMessage(),
           e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
   }
 
@@ -117,12 +167,11 @@ public final class Json {
   }
 
   /**
-   * What JSON a Java type expects, as an error message names it, or null when any JSON fits (for
+   * What JSON a Java class expects, as an error message names it, or null when any JSON fits (for
    * {@code Object}, {@code JsonNode}).
    */
-  public static String expected(JavaType type) {
-    Class<?> c = type.getRawClass();
-    if (c == String.class || c == char.class || c == Character.class || type.isEnumType()) {
+  public static String expected(Class<?> c) {
+    if (c == String.class || c == char.class || c == Character.class || c.isEnum()) {
       return "string";
     }
     if (c == byte[].class) {
@@ -149,7 +198,7 @@ public final class Json {
     if (c == boolean.class || c == Boolean.class) {
       return "boolean";
     }
-    if (type.isArrayType() || Collection.class.isAssignableFrom(c)) {
+    if (c.isArray() || Collection.class.isAssignableFrom(c)) {
       return "array";
     }
     if (c == Object.class

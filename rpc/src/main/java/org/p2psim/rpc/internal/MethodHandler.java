@@ -1,21 +1,25 @@
 package org.p2psim.rpc.internal;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
+import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.lang.reflect.TypeVariable;
+import java.lang.reflect.WildcardType;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.p2psim.api.RpcSubscriber;
 
 /**
- * One served method: how to map its positional JSON parameters and how to call it. Everything
- * reflective (the parameters' types and readers) is worked out once, at registration.
+ * One served method: how to map its positional JSON parameters and how to call it. The parameters'
+ * types are worked out once, at registration; strings, integers and booleans are read from the tree
+ * directly, and a databind reader is made for any other type on its first call.
  */
 final class MethodHandler {
   final String name;
@@ -33,7 +37,7 @@ final class MethodHandler {
     int first = subscription ? 1 : 0;
     this.params = new Param[types.length - first];
     for (int i = first; i < types.length; i++) {
-      params[i - first] = new Param(Json.SERVER.constructType(types[i]));
+      params[i - first] = new Param(types[i]);
     }
   }
 
@@ -86,27 +90,53 @@ final class MethodHandler {
 
   /** One parameter's type and how to read it. */
   private static final class Param {
-    private final JavaType type;
-    private final JavaType valueType; // type, or T of Optional<T>
+    private final Type type;
+    private final Type valueType; // type, or T of Optional<T>
     private final boolean optional;
     private final boolean primitive;
     private final String expected;
-    private final ObjectReader reader;
     private final Class<?> raw;
+    private volatile ObjectReader reader; // made on first use: it loads databind
 
-    Param(JavaType type) {
+    Param(Type type) {
       this.type = type;
-      this.optional = type.getRawClass() == Optional.class;
+      this.optional = raw(type) == Optional.class;
       this.valueType =
           optional
-              ? (type.containedTypeCount() == 1
-                  ? type.containedType(0)
-                  : Json.SERVER.constructType(Object.class))
+              ? (type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class)
               : type;
-      this.primitive = type.isPrimitive();
-      this.expected = Json.expected(valueType);
-      this.reader = Json.SERVER.readerFor(valueType);
-      this.raw = valueType.getRawClass();
+      this.primitive = raw(type).isPrimitive();
+      this.raw = raw(valueType);
+      this.expected = Json.expected(raw);
+    }
+
+    /** The class a type erases to. */
+    private static Class<?> raw(Type t) {
+      if (t instanceof Class<?> c) {
+        return c;
+      }
+      if (t instanceof ParameterizedType p) {
+        return raw(p.getRawType());
+      }
+      if (t instanceof GenericArrayType a) {
+        return raw(a.getGenericComponentType()).arrayType();
+      }
+      if (t instanceof WildcardType w) {
+        return raw(w.getUpperBounds()[0]);
+      }
+      if (t instanceof TypeVariable<?> v) {
+        return raw(v.getBounds()[0]);
+      }
+      return Object.class;
+    }
+
+    private ObjectReader reader() {
+      ObjectReader r = reader;
+      if (r == null) {
+        r = Json.server().readerFor(Json.server().constructType(valueType));
+        reader = r;
+      }
+      return r;
     }
 
     Object read(JsonNode node, int index) {
@@ -152,13 +182,18 @@ final class MethodHandler {
             "invalid argument " + index + ": expected " + expected + ", got " + Json.kind(node));
       }
       try {
-        return reader.readValue(node);
+        return reader().readValue(node);
       } catch (JsonMappingException e) {
         throw new InvalidParamsException(
             "invalid argument " + index + ": " + clean(e.getOriginalMessage()) + path(e));
       } catch (IOException | RuntimeException e) {
         throw new InvalidParamsException(
-            "invalid argument " + index + ": cannot read " + type + ": " + e.getMessage());
+            "invalid argument "
+                + index
+                + ": cannot read "
+                + type.getTypeName()
+                + ": "
+                + e.getMessage());
       }
     }
 

@@ -51,7 +51,7 @@ final class Subscriber implements RpcSubscriber {
     }
     String json = event == null ? "null" : Json.scalar(event);
     if (json == null) {
-      json = Json.write(Json.SERVER, event);
+      json = Json.write(event);
     }
     String message = prefix + "\"result\":" + json + "}}";
     synchronized (this) {

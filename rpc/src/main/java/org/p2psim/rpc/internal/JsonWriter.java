@@ -1,0 +1,507 @@
+package org.p2psim.rpc.internal;
+
+import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the usual result shapes with Jackson's streaming generator, producing the bytes the
+ * server's {@code ObjectMapper} would: strings, numbers, booleans, byte arrays (base64), lists,
+ * arrays, maps with string keys, enums, classes with a {@code @JsonValue} method, and records whose
+ * only Jackson annotations are {@code @JsonProperty} names and {@code @JsonInclude} of {@code
+ * NON_NULL}. Anything else, anywhere in the value, makes {@link #write} answer null, and the caller
+ * uses databind for the whole value.
+ */
+final class JsonWriter {
+  /** Deeper than this is left to databind, which reports cycles. */
+  private static final int MAX_DEPTH = 200;
+
+  private static final ClassValue<Shape> SHAPES =
+      new ClassValue<>() {
+        @Override
+        protected Shape computeValue(Class<?> type) {
+          return shapeOf(type);
+        }
+      };
+
+  private JsonWriter() {}
+
+  /** The JSON of {@code value}, or null when it has a part this writer leaves to databind. */
+  static String write(Object value) throws IOException {
+    StringWriter out = new StringWriter(128);
+    try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+      write(g, value, 0);
+    } catch (NotPlain e) {
+      return null;
+    }
+    return out.toString();
+  }
+
+  private static void write(JsonGenerator g, Object v, int depth) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw NotPlain.INSTANCE;
+    }
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof String s) {
+      g.writeString(s);
+    } else if (v instanceof Integer i) {
+      g.writeNumber(i);
+    } else if (v instanceof Long l) {
+      g.writeNumber(l);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Double d) {
+      g.writeNumber(d);
+    } else if (v instanceof Float f) {
+      g.writeNumber(f);
+    } else if (v instanceof Short s) {
+      g.writeNumber(s);
+    } else if (v instanceof Byte b) {
+      g.writeNumber(b);
+    } else if (v instanceof BigInteger b) {
+      g.writeNumber(b);
+    } else if (v instanceof BigDecimal b) {
+      g.writeNumber(b);
+    } else if (v instanceof byte[] bytes) {
+      g.writeBinary(bytes);
+    } else {
+      SHAPES.get(v.getClass()).write(g, v, depth + 1);
+    }
+  }
+
+  /** How values of one class are written. */
+  private interface Shape {
+    void write(JsonGenerator g, Object v, int depth) throws IOException;
+  }
+
+  private static final Shape NOT_PLAIN =
+      (g, v, depth) -> {
+        throw NotPlain.INSTANCE;
+      };
+
+  private static Shape shapeOf(Class<?> c) {
+    if (c.isAnonymousClass() && c.getSuperclass().isEnum()) {
+      return SHAPES.get(c.getSuperclass()); // an enum constant with a body
+    }
+    if (hasJacksonAnnotations(c, true) || !supertypesArePlain(c)) {
+      return NOT_PLAIN;
+    }
+    Method jsonValue = jsonValueMethod(c);
+    if (jsonValue != null) {
+      return (g, v, depth) -> write(g, invoke(jsonValue, v), depth);
+    }
+    if (c.isEnum()) {
+      return hasJacksonAnnotations(c, false)
+          ? NOT_PLAIN
+          : (g, v, depth) -> g.writeString(((Enum<?>) v).name());
+    }
+    if (Map.class.isAssignableFrom(c)) {
+      return JsonWriter::writeMap;
+    }
+    if (Collection.class.isAssignableFrom(c)) {
+      return (g, v, depth) -> {
+        g.writeStartArray();
+        for (Object o : (Collection<?>) v) {
+          write(g, o, depth);
+        }
+        g.writeEndArray();
+      };
+    }
+    if (Object[].class.isAssignableFrom(c)) {
+      return (g, v, depth) -> {
+        g.writeStartArray();
+        for (Object o : (Object[]) v) {
+          write(g, o, depth);
+        }
+        g.writeEndArray();
+      };
+    }
+    if (c == int[].class) {
+      return (g, v, depth) -> g.writeArray((int[]) v, 0, ((int[]) v).length);
+    }
+    if (c == long[].class) {
+      return (g, v, depth) -> g.writeArray((long[]) v, 0, ((long[]) v).length);
+    }
+    if (c.isRecord()) {
+      return recordShape(c);
+    }
+    return NOT_PLAIN;
+  }
+
+  private static void writeMap(JsonGenerator g, Object v, int depth) throws IOException {
+    g.writeStartObject();
+    for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+      if (!(e.getKey() instanceof String key)) {
+        throw NotPlain.INSTANCE; // databind's key serialisers, or its error for a null key
+      }
+      g.writeFieldName(key);
+      write(g, e.getValue(), depth);
+    }
+    g.writeEndObject();
+  }
+
+  /** A record's components, in declaration order, named and included as databind does. */
+  private static Shape recordShape(Class<?> c) {
+    boolean classNonNull;
+    try {
+      classNonNull = nonNull(c.getAnnotation(JsonInclude.class), false);
+    } catch (NotPlain e) {
+      return NOT_PLAIN;
+    }
+    RecordComponent[] components = c.getRecordComponents();
+    List<Property> properties = new ArrayList<>();
+    Set<String> accessors = new HashSet<>();
+    for (RecordComponent rc : components) {
+      Method accessor = rc.getAccessor();
+      accessors.add(accessor.getName());
+      Property p = property(c, rc, classNonNull);
+      if (p == null || !accessible(accessor)) {
+        return NOT_PLAIN;
+      }
+      properties.add(p);
+    }
+    if (!otherMembersArePlain(c, accessors) || !constructorsArePlain(c, components, properties)) {
+      return NOT_PLAIN;
+    }
+    Property[] ps = properties.toArray(Property[]::new);
+    return (g, v, depth) -> {
+      g.writeStartObject();
+      for (Property p : ps) {
+        Object value = invoke(p.accessor, v);
+        if (value == null && p.nonNull) {
+          continue;
+        }
+        g.writeFieldName(p.name);
+        write(g, value, depth);
+      }
+      g.writeEndObject();
+    };
+  }
+
+  private record Property(String name, Method accessor, boolean nonNull) {}
+
+  /** A component's property, or null when its annotations ask for more than a name. */
+  private static Property property(Class<?> c, RecordComponent rc, boolean classNonNull) {
+    String name = rc.getName();
+    if (name.matches("(get|is|set)[A-Z0-9_].*")) {
+      return null; // databind's getter naming may rename these
+    }
+    Field field;
+    try {
+      field = c.getDeclaredField(name);
+    } catch (NoSuchFieldException e) {
+      return null;
+    }
+    String renamed = null;
+    boolean nonNull = classNonNull;
+    for (AnnotatedElement e : new AnnotatedElement[] {field, rc.getAccessor()}) {
+      for (Annotation a : e.getAnnotations()) {
+        if (a instanceof JsonProperty jp) {
+          if (jp.index() != JsonProperty.INDEX_UNKNOWN
+              || jp.access() != JsonProperty.Access.AUTO
+              || !jp.namespace().isEmpty()) {
+            return null;
+          }
+          String n = jp.value().isEmpty() ? null : jp.value();
+          if (renamed != null && n != null && !renamed.equals(n)) {
+            return null;
+          }
+          renamed = n != null ? n : renamed;
+        } else if (a instanceof JsonInclude ji) {
+          try {
+            nonNull = nonNull(ji, classNonNull);
+          } catch (NotPlain x) {
+            return null;
+          }
+        } else if (isJackson(a) && !(a instanceof JsonAlias)) {
+          return null;
+        }
+      }
+    }
+    return new Property(renamed != null ? renamed : name, rc.getAccessor(), nonNull);
+  }
+
+  /** Whether {@code @JsonInclude} says NON_NULL (or {@code otherwise} when it defers). */
+  private static boolean nonNull(JsonInclude include, boolean otherwise) {
+    if (include == null) {
+      return otherwise;
+    }
+    if (include.valueFilter() != Void.class
+        || include.contentFilter() != Void.class
+        || include.content() != JsonInclude.Include.USE_DEFAULTS
+            && include.content() != JsonInclude.Include.ALWAYS) {
+      throw NotPlain.INSTANCE;
+    }
+    return switch (include.value()) {
+      case NON_NULL -> true;
+      case ALWAYS -> false;
+      case USE_DEFAULTS -> otherwise;
+      default -> throw NotPlain.INSTANCE; // NON_EMPTY, NON_DEFAULT... are databind's to judge
+    };
+  }
+
+  /**
+   * Whether a record's other members leave its JSON to its components: no getter-like public method
+   * that databind would add as a property, and no Jackson annotation but {@code JsonIgnore}, {@code
+   * JsonCreator}, {@code JsonProperty} and {@code JsonAlias} on a creator.
+   */
+  private static boolean otherMembersArePlain(Class<?> c, Set<String> accessors) {
+    for (Method m : c.getDeclaredMethods()) {
+      if (accessors.contains(m.getName()) && m.getParameterCount() == 0 || m.isSynthetic()) {
+        continue;
+      }
+      boolean ignored = false;
+      for (Annotation a : m.getAnnotations()) {
+        if (a instanceof JsonIgnore ji) {
+          ignored = ji.value();
+        } else if (!(a instanceof JsonCreator) && isJackson(a)) {
+          return false;
+        }
+      }
+      if (!ignored && Modifier.isPublic(m.getModifiers()) && isGetterLike(m)) {
+        return false;
+      }
+      if (!creatorParametersArePlain(m.getParameterAnnotations())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the constructors rename nothing: databind takes a canonical constructor's parameter
+   * names as the properties' names, so these must agree with the components'.
+   */
+  private static boolean constructorsArePlain(
+      Class<?> c, RecordComponent[] components, List<Property> properties) {
+    Class<?>[] canonical = new Class<?>[components.length];
+    for (int i = 0; i < components.length; i++) {
+      canonical[i] = components[i].getType();
+    }
+    for (Constructor<?> k : c.getDeclaredConstructors()) {
+      for (Annotation a : k.getAnnotations()) {
+        if (!(a instanceof JsonCreator) && isJackson(a)) {
+          return false;
+        }
+      }
+      Annotation[][] parameters = k.getParameterAnnotations();
+      if (!creatorParametersArePlain(parameters)) {
+        return false;
+      }
+      if (Arrays.equals(k.getParameterTypes(), canonical)) {
+        for (int i = 0; i < parameters.length; i++) {
+          for (Annotation a : parameters[i]) {
+            if (a instanceof JsonProperty jp
+                && !jp.value().isEmpty()
+                && !jp.value().equals(properties.get(i).name)) {
+              return false;
+            }
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean creatorParametersArePlain(Annotation[][] parameters) {
+    for (Annotation[] as : parameters) {
+      for (Annotation a : as) {
+        if (isJackson(a)
+            && !(a instanceof JsonAlias)
+            && !(a instanceof JsonInclude)
+            && !(a instanceof JsonProperty jp && jp.access() == JsonProperty.Access.AUTO)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean isGetterLike(Method m) {
+    if (Modifier.isStatic(m.getModifiers())
+        || m.getParameterCount() != 0
+        || m.getReturnType() == void.class) {
+      return false;
+    }
+    String n = m.getName();
+    return n.startsWith("get") && n.length() > 3 || n.startsWith("is") && n.length() > 2;
+  }
+
+  /** The one method marked {@code @JsonValue}, or null. */
+  private static Method jsonValueMethod(Class<?> c) {
+    Method found = null;
+    for (Method m : c.getDeclaredMethods()) {
+      JsonValue jv = m.getAnnotation(JsonValue.class);
+      if (jv == null || !jv.value()) {
+        continue;
+      }
+      if (found != null
+          || m.getParameterCount() != 0
+          || Modifier.isStatic(m.getModifiers())
+          || !accessible(m)) {
+        return null;
+      }
+      found = m;
+    }
+    if (found == null) {
+      return null;
+    }
+    // databind lets @JsonValue win over everything but its own serialiser annotations
+    for (Method m : c.getDeclaredMethods()) {
+      for (Annotation a : m.getAnnotations()) {
+        if (isJackson(a) && a.annotationType().getName().contains(".databind.")) {
+          return null;
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Whether {@code c} (when {@code typeOnly}, its class declaration alone) carries Jackson
+   * annotations other than those this writer honours.
+   */
+  private static boolean hasJacksonAnnotations(Class<?> c, boolean typeOnly) {
+    for (Annotation a : c.getAnnotations()) {
+      if (isJackson(a) && !(a instanceof JsonInclude && c.isRecord())) {
+        return true;
+      }
+    }
+    if (typeOnly) {
+      return false;
+    }
+    for (Field f : c.getDeclaredFields()) {
+      if (hasAny(f)) {
+        return true;
+      }
+    }
+    for (Method m : c.getDeclaredMethods()) {
+      if (hasAny(m)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the superclasses and interfaces carry no Jackson annotations: databind merges those
+   * into a class's own (a type id on an interface, a property on an overridden method).
+   */
+  private static boolean supertypesArePlain(Class<?> c) {
+    for (Class<?> s = c.getSuperclass(); s != null; s = s.getSuperclass()) {
+      if (s.getName().startsWith("java.")) {
+        break;
+      }
+      if (!plainType(s)) {
+        return false;
+      }
+    }
+    for (Class<?> i : allInterfaces(c, new HashSet<>())) {
+      if (!i.getName().startsWith("java.") && !plainType(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean plainType(Class<?> s) {
+    if (hasAny(s)) {
+      return false;
+    }
+    for (Field f : s.getDeclaredFields()) {
+      if (hasAny(f)) {
+        return false;
+      }
+    }
+    for (Method m : s.getDeclaredMethods()) {
+      if (hasAny(m)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Set<Class<?>> allInterfaces(Class<?> c, Set<Class<?>> out) {
+    for (Class<?> k = c; k != null; k = k.getSuperclass()) {
+      for (Class<?> i : k.getInterfaces()) {
+        if (out.add(i)) {
+          allInterfaces(i, out);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static boolean hasAny(AnnotatedElement e) {
+    for (Annotation a : e.getAnnotations()) {
+      if (isJackson(a)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isJackson(Annotation a) {
+    return a.annotationType().getName().startsWith("com.fasterxml.jackson.");
+  }
+
+  private static boolean accessible(AccessibleObject member) {
+    try {
+      member.setAccessible(true);
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Object invoke(Method m, Object target) {
+    try {
+      return m.invoke(target);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(m + " failed", cause);
+    } catch (IllegalAccessException e) {
+      throw NotPlain.INSTANCE;
+    }
+  }
+
+  /** Thrown, without a stack, when a part of the value is left to databind. */
+  private static final class NotPlain extends RuntimeException {
+    static final NotPlain INSTANCE = new NotPlain();
+
+    private NotPlain() {
+      super(null, null, false, false);
+    }
+  }
+}
