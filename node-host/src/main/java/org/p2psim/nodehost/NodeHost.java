@@ -1,17 +1,18 @@
 package org.p2psim.nodehost;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
+import org.p2psim.nodehost.internal.JsonRecordReader;
 import org.p2psim.p2p.NodeKey;
 import org.p2psim.p2p.P2pConfig;
 import org.p2psim.p2p.P2pServer;
@@ -89,7 +91,7 @@ public final class NodeHost {
    * {@code in} for end of file. Returns 0 once the node is up, or the failure status.
    */
   static int run(InputStream in, PrintStream out) {
-    // Start-up runs in two lanes: what needs no input (Vert.x, the JSON mapper, the curve maths)
+    // Start-up runs in two lanes: what needs no input (Vert.x, the input reader, the curve maths)
     // is prepared on a second thread while this one reads stdin. A child
     // whose parent gave its log verbosity on the command line also prepares Vert.x early: Vert.x
     // and Netty fix the log level when they first log, so it must be known before.
@@ -100,8 +102,7 @@ public final class NodeHost {
     Preparation prep = Preparation.start(presetVerbosity != null);
     NodeHostInput input;
     try {
-      JsonParser parser = Mapper.JSON.createParser(in);
-      input = Mapper.JSON.readValue(parser, NodeHostInput.class);
+      input = readInput(in);
       if (input == null) {
         throw new IllegalArgumentException("stdin is empty: expected one JSON document");
       }
@@ -186,11 +187,7 @@ public final class NodeHost {
     ready.put("id", stack.id().hex());
     ready.put("enode", stack.enode().toString());
     ready.put("ws", stack.wsUrl());
-    try {
-      out.println(Mapper.JSON.writeValueAsString(ready));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    out.println(jsonObject(ready));
     out.flush();
     watchStdin(in, running, tempDir ? dataDir : null, log);
     return 0;
@@ -263,11 +260,7 @@ public final class NodeHost {
   }
 
   private static void printError(PrintStream out, String message) {
-    try {
-      out.println(Mapper.JSON.writeValueAsString(Map.of("error", message)));
-    } catch (IOException e) {
-      out.println("{\"error\":\"node-host failed\"}");
-    }
+    out.println(jsonObject(Map.of("error", message)));
     out.flush();
   }
 
@@ -298,8 +291,8 @@ public final class NodeHost {
 
   /**
    * An input with every field, in the shape the exec adapter writes, which a spare child reads once
-   * so that Jackson has built its readers for the input's records before the real input arrives:
-   * that took 45 of the 80 ms a node needed to be ready from a spare.
+   * so that the input's classes are loaded and its reflection is done before the real input
+   * arrives.
    */
   static final String SAMPLE_INPUT =
       """
@@ -309,15 +302,37 @@ public final class NodeHost {
       "peer_addrs":{},"stack":{"host":"127.0.0.1","rpc_port":0}}""";
 
   static NodeHostInput readSampleInput() throws IOException {
-    return Mapper.JSON.readValue(SAMPLE_INPUT, NodeHostInput.class);
+    return readInput(new ByteArrayInputStream(SAMPLE_INPUT.getBytes(StandardCharsets.UTF_8)));
   }
 
-  /** The input mapper, made on first use (by the preparation lane, as a rule). */
-  private static final class Mapper {
-    static final ObjectMapper JSON =
-        new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-            .configure(JsonParser.Feature.AUTO_CLOSE_SOURCE, false);
+  /**
+   * Reads the one input document, leaving {@code in} open and unread past it: what follows is
+   * watched for end of file. Read without databind, which would cost the node some 6 MiB.
+   *
+   * @return the input, or null when {@code in} is empty
+   */
+  static NodeHostInput readInput(InputStream in) throws IOException {
+    try (JsonParser parser = JSON.createParser(in)) {
+      return JsonRecordReader.read(parser, NodeHostInput.class);
+    }
+  }
+
+  private static final JsonFactory JSON =
+      JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
+
+  /** A flat JSON object of strings, for the ready and error lines. */
+  private static String jsonObject(Map<String, String> fields) {
+    StringBuilder b = new StringBuilder("{");
+    JsonStringEncoder quote = JsonStringEncoder.getInstance();
+    fields.forEach(
+        (k, v) -> {
+          b.append(b.length() > 1 ? ",\"" : "\"");
+          quote.quoteAsString(k, b);
+          b.append("\":\"");
+          quote.quoteAsString(v, b);
+          b.append('"');
+        });
+    return b.append('}').toString();
   }
 
   /**
@@ -350,7 +365,7 @@ public final class NodeHost {
         return; // the main lane is busy with the same classes: warming them now only competes
       }
       // Nothing to do but wait for the input (a spare child): initialise and run once what the
-      // start path needs, the input mapper and its readers, the curve maths of the key and of the
+      // start path needs, the input reader, the curve maths of the key and of the
       // node record's signature, and a rehearsal of the node's sockets and first RPC call.
       Logger log = LoggerFactory.getLogger(NodeHost.class);
       try {

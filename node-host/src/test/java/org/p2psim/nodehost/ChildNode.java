@@ -54,9 +54,9 @@ final class ChildNode implements AutoCloseable {
    * Starts a node host as the exec adapter starts a spare: with its log verbosity on the command
    * line, and its input written only after {@code inputDelayMillis}.
    */
-  static ChildNode start(ObjectNode input, long inputDelayMillis)
+  static ChildNode start(ObjectNode input, long inputDelayMillis, String... jvmOptions)
       throws IOException, InterruptedException {
-    Process p = launch(inputDelayMillis > 0);
+    Process p = launch(inputDelayMillis > 0, jvmOptions);
     Thread.sleep(inputDelayMillis);
     OutputStream stdin = p.getOutputStream();
     stdin.write(JSON.writeValueAsBytes(input));
@@ -88,11 +88,12 @@ final class ChildNode implements AutoCloseable {
   }
 
   /** Launches a node host without writing its input; {@code spare} sets its log verbosity. */
-  static Process launch(boolean spare) throws IOException {
+  static Process launch(boolean spare, String... jvmOptions) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xss512k");
     cmd.add("-XX:TieredStopAtLevel=1");
+    cmd.addAll(List.of(jvmOptions));
     if (spare) {
       cmd.add("-D" + NodeHost.LOG_VERBOSITY_PROPERTY + "=3");
     }

@@ -241,6 +241,36 @@ class NodeHostIT {
   }
 
   @Test
+  void aNodeServingItsBuiltInMethodsNeverLoadsDatabind() throws Exception {
+    // Jackson's databind would cost every child about 6 MiB: input, requests, results and events
+    // of the built-in methods all go through the streaming parser and generator instead.
+    Path classes = dir.resolve("classes.log");
+    ChildNode n =
+        ChildNode.start(
+            input("lean", null, "pingpong", "gossip"),
+            1000,
+            "-Xlog:class+load=info:file=" + classes);
+    children.add(n);
+    assertFalse(n.ready.has("error"), "start failed: " + n.ready + "\n" + n.stderr());
+    ChildNode peer = start(input("peer", null, "pingpong", "gossip"));
+    BlockingQueue<JsonNode> events = n.subscribe("admin", "peerEvents");
+    assertTrue(n.call("admin_addPeer", peer.enode()).asBoolean());
+    assertEquals(peer.id(), next(events, "add").get("peer").asText());
+    await("pings between the two", () -> total(n, "received") > 0);
+    n.call("admin_nodeInfo");
+    n.call("admin_peers");
+    n.call("gossip_publish", "hello");
+    n.call("gossip_seen");
+    n.call("gossip_stats");
+    assertTrue(n.call("simulation_snapshot").has("pingpong"));
+    n.call("rpc_modules");
+    String loaded = Files.readString(classes);
+    assertTrue(loaded.contains("org.p2psim.nodehost.NodeStack "), "the log names our classes");
+    assertFalse(
+        loaded.contains("com.fasterxml.jackson.databind.ObjectMapper "), "ObjectMapper was loaded");
+  }
+
+  @Test
   void aPeerGivenByHostNameIsDialled() throws Exception {
     // Node hosts resolve names with the JDK's resolver: Vert.x's own is switched off.
     ChildNode a = start(input("named-a", null, "pingpong"));

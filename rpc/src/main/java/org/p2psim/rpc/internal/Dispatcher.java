@@ -204,7 +204,7 @@ public final class Dispatcher {
     } else if (idNode.isNull()
         || idNode.isNumber()
             && (!idNode.isFloatingPointNumber() || Double.isFinite(idNode.doubleValue()))) {
-      id = idNode.toString();
+      id = Json.write(idNode);
     } else {
       done.accept(
           error(
@@ -222,7 +222,7 @@ public final class Dispatcher {
               replyId,
               RpcError.INVALID_REQUEST.code(),
               "invalid request: \"jsonrpc\" must be \"2.0\", got "
-                  + (version == null ? "nothing" : version.toString())));
+                  + (version == null ? "nothing" : Json.write(version))));
       return;
     }
     JsonNode methodNode = req.get("method");

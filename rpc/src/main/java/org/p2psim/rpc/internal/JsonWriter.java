@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.lang.annotation.Annotation;
@@ -31,10 +32,10 @@ import java.util.Set;
 /**
  * Writes the usual result shapes with Jackson's streaming generator, producing the bytes the
  * server's {@code ObjectMapper} would: strings, numbers, booleans, byte arrays (base64), lists,
- * arrays, maps with string keys, enums, classes with a {@code @JsonValue} method, and records whose
- * only Jackson annotations are {@code @JsonProperty} names and {@code @JsonInclude} of {@code
- * NON_NULL}. Anything else, anywhere in the value, makes {@link #write} answer null, and the caller
- * uses databind for the whole value.
+ * arrays, maps with string keys, parsed trees, enums, classes with a {@code @JsonValue} method, and
+ * records whose only Jackson annotations are {@code @JsonProperty} names and {@code @JsonInclude}
+ * of {@code NON_NULL}. Anything else, anywhere in the value, makes {@link #write} answer null, and
+ * the caller uses databind for the whole value.
  */
 final class JsonWriter {
   /** Deeper than this is left to databind, which reports cycles. */
@@ -89,8 +90,47 @@ final class JsonWriter {
       g.writeNumber(b);
     } else if (v instanceof byte[] bytes) {
       g.writeBinary(bytes);
+    } else if (v instanceof JsonNode node) {
+      writeTree(g, node, depth + 1);
     } else {
       SHAPES.get(v.getClass()).write(g, v, depth + 1);
+    }
+  }
+
+  /** A tree as its own {@code serialize} writes it, for the node kinds a parser makes. */
+  private static void writeTree(JsonGenerator g, JsonNode node, int depth) throws IOException {
+    if (depth > MAX_DEPTH) {
+      throw NotPlain.INSTANCE;
+    }
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        g.writeStartObject();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+          g.writeFieldName(e.getKey());
+          writeTree(g, e.getValue(), depth + 1);
+        }
+        g.writeEndObject();
+      }
+      case ARRAY -> {
+        g.writeStartArray();
+        for (JsonNode n : node) {
+          writeTree(g, n, depth + 1);
+        }
+        g.writeEndArray();
+      }
+      case STRING -> g.writeString(node.textValue());
+      case BOOLEAN -> g.writeBoolean(node.booleanValue());
+      case NULL -> g.writeNull();
+      case NUMBER -> {
+        switch (node.numberType()) {
+          case INT -> g.writeNumber(node.intValue());
+          case LONG -> g.writeNumber(node.longValue());
+          case BIG_INTEGER -> g.writeNumber(node.bigIntegerValue());
+          case DOUBLE -> g.writeNumber(node.doubleValue());
+          default -> throw NotPlain.INSTANCE; // floats and decimals have their own settings
+        }
+      }
+      default -> throw NotPlain.INSTANCE; // binary, POJO and missing nodes
     }
   }
 
@@ -207,10 +247,7 @@ final class JsonWriter {
 
   /** A component's property, or null when its annotations ask for more than a name. */
   private static Property property(Class<?> c, RecordComponent rc, boolean classNonNull) {
-    String name = rc.getName();
-    if (name.matches("(get|is|set)[A-Z0-9_].*")) {
-      return null; // databind's getter naming may rename these
-    }
+    String name = rc.getName(); // even isX or getX: databind names records by their components
     Field field;
     try {
       field = c.getDeclaredField(name);

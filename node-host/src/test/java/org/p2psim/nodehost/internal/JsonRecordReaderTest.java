@@ -1,0 +1,85 @@
+package org.p2psim.nodehost.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.p2psim.nodehost.NodeHostInput;
+
+/** The node host's input, read without databind, is what databind reads from the same JSON. */
+class JsonRecordReaderTest {
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final ObjectMapper DATABIND = new ObjectMapper();
+
+  private static NodeHostInput read(String json) throws Exception {
+    try (JsonParser p = FACTORY.createParser(json)) {
+      return JsonRecordReader.read(p, NodeHostInput.class);
+    }
+  }
+
+  private static String error(String json) {
+    return assertThrows(IllegalArgumentException.class, () -> read(json)).getMessage();
+  }
+
+  @Test
+  void validInputsReadAsDatabindReadsThem() throws Exception {
+    String key = "ab".repeat(32);
+    for (String json :
+        List.of(
+            "{\"node\":{\"name\":\"a\",\"services\":[\"pingpong\"]}}",
+            "{\"node\":{\"id\":\"\",\"private_key\":\"0x"
+                + key
+                + "\",\"name\":\"\",\"lifecycles\":[\"gossip\",\"pingpong\"],"
+                + "\"properties\":{\"interval\":200,\"mode\":\"fast\"},\"enable_msg_events\":true,"
+                + "\"port\":30303,\"logfile\":\"\",\"log_verbosity\":5},\"data_dir\":\"/d\","
+                + "\"snapshots\":{\"pingpong\":\"AA==\"},\"peer_addrs\":{\""
+                + "cd".repeat(32)
+                + "\":\"ws://127.0.0.1:1\"},\"stack\":{\"host\":\"::1\",\"rpc_port\":8545}}",
+            "{\"node\":{\"properties\":[\"tag\",\"k=v\"],\"log_verbosity\":null},"
+                + "\"snapshots\":null,\"stack\":{}}",
+            "{\"node\":{\"id\":\"" + "ef".repeat(32) + "\",\"services\":[]},\"data_dir\":null}")) {
+      assertEquals(DATABIND.readValue(json, NodeHostInput.class), read(json), json);
+    }
+  }
+
+  @Test
+  void emptyInputIsNull() throws Exception {
+    assertNull(read(""));
+  }
+
+  @Test
+  void mistakesNameTheFieldAndWhatWasWrong() {
+    assertEquals("input: missing field \"node\"", error("{\"data_dir\":\"/d\"}"));
+    assertEquals(
+        "input: unknown field \"nodes\" (known: node, data_dir, snapshots, peer_addrs, stack)",
+        error("{\"nodes\":{}}"));
+    assertEquals(
+        "input.node.port: expected an integer, got a string",
+        error("{\"node\":{\"port\":\"30303\"}}"));
+    assertEquals(
+        "input.node.port: 3000000000 is out of range", error("{\"node\":{\"port\":3000000000}}"));
+    assertEquals(
+        "input.node.enable_msg_events: expected a boolean, got null",
+        error("{\"node\":{\"enable_msg_events\":null}}"));
+    assertEquals(
+        "input.node.services[1]: expected a string, got an integer",
+        error("{\"node\":{\"services\":[\"a\",1]}}"));
+    assertEquals(
+        "input.stack: expected an object, got an array", error("{\"node\":{},\"stack\":[]}"));
+    assertEquals(
+        "input.node: bad port 70000: expected 0 to 65535", error("{\"node\":{\"port\":70000}}"));
+    assertEquals("input: expected an object, got an array", error("[]"));
+  }
+
+  @Test
+  void malformedJsonIsAParseError() {
+    assertThrows(JsonParseException.class, () -> read("{\"node\":{"));
+    assertThrows(JsonParseException.class, () -> read("{\"node\" 1}"));
+  }
+}
