@@ -204,7 +204,7 @@ public final class Dispatcher {
     } else if (idNode.isNull()
         || idNode.isNumber()
             && (!idNode.isFloatingPointNumber() || Double.isFinite(idNode.doubleValue()))) {
-      id = Json.write(idNode);
+      id = idNode.isNull() ? "null" : idNode.asText(); // a number's text is its JSON
     } else {
       done.accept(
           error(
