@@ -21,6 +21,13 @@ public record NodeHostInput(
     @JsonProperty("peer_addrs") Map<String, String> peerAddrs,
     @JsonProperty("stack") Stack stack) {
 
+  /** Checks that the node is there: {@code "node": null} passes a required-field check. */
+  public NodeHostInput {
+    if (node == null) {
+      throw new IllegalArgumentException("\"node\" must not be null");
+    }
+  }
+
   /**
    * Stack options.
    *

@@ -56,6 +56,7 @@ class JsonRecordReaderTest {
   @Test
   void mistakesNameTheFieldAndWhatWasWrong() {
     assertEquals("input: missing field \"node\"", error("{\"data_dir\":\"/d\"}"));
+    assertEquals("input: \"node\" must not be null", error("{\"node\":null}"));
     assertEquals(
         "input: unknown field \"nodes\" (known: node, data_dir, snapshots, peer_addrs, stack)",
         error("{\"nodes\":{}}"));
