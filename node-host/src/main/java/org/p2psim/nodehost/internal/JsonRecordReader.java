@@ -33,6 +33,9 @@ import java.util.Map;
  * maps, lists, strings, numbers and booleans).
  */
 public final class JsonRecordReader {
+  /** Deeper nesting is refused: an input needs a few levels, and each costs stack. */
+  static final int MAX_DEPTH = 64;
+
   private JsonRecordReader() {}
 
   /**
@@ -46,12 +49,15 @@ public final class JsonRecordReader {
     if (p.nextToken() == null) {
       return null;
     }
-    return type.cast(value(p, type, "input"));
+    return type.cast(value(p, type, "input", 0));
   }
 
-  private static Object value(JsonParser p, Type type, String path) throws IOException {
+  private static Object value(JsonParser p, Type type, String path, int depth) throws IOException {
     Class<?> raw = raw(type);
     JsonToken t = p.currentToken();
+    if (t.isStructStart() && depth >= MAX_DEPTH) {
+      throw new IllegalArgumentException(path + ": nested deeper than " + MAX_DEPTH + " levels");
+    }
     if (t == JsonToken.VALUE_NULL) {
       if (raw.isPrimitive()) {
         throw mismatch(path, raw, t);
@@ -89,44 +95,46 @@ public final class JsonRecordReader {
       return t == JsonToken.VALUE_TRUE;
     }
     if (raw == List.class) {
-      return list(p, typeArgument(type, 0), path);
+      return list(p, typeArgument(type, 0), path, depth);
     }
     if (raw == Map.class) {
-      return map(p, typeArgument(type, 1), path);
+      return map(p, typeArgument(type, 1), path, depth);
     }
     if (raw == Object.class) {
-      return any(p, path);
+      return any(p, path, depth);
     }
-    return object(p, raw, path);
+    return object(p, raw, path, depth);
   }
 
-  private static List<Object> list(JsonParser p, Type element, String path) throws IOException {
+  private static List<Object> list(JsonParser p, Type element, String path, int depth)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
       throw mismatch(path, List.class, p.currentToken());
     }
     List<Object> out = new ArrayList<>();
     while (p.nextToken() != JsonToken.END_ARRAY) {
-      out.add(value(p, element, path + "[" + out.size() + "]"));
+      out.add(value(p, element, path + "[" + out.size() + "]", depth + 1));
     }
     return out;
   }
 
-  private static Map<String, Object> map(JsonParser p, Type value, String path) throws IOException {
+  private static Map<String, Object> map(JsonParser p, Type value, String path, int depth)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       throw mismatch(path, Map.class, p.currentToken());
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       p.nextToken();
-      out.put(name, value(p, value, path + "." + name));
+      out.put(name, value(p, value, path + "." + name, depth + 1));
     }
     return out;
   }
 
-  private static Object any(JsonParser p, String path) throws IOException {
+  private static Object any(JsonParser p, String path, int depth) throws IOException {
     return switch (p.currentToken()) {
-      case START_ARRAY -> list(p, Object.class, path);
-      case START_OBJECT -> map(p, Object.class, path);
+      case START_ARRAY -> list(p, Object.class, path, depth);
+      case START_OBJECT -> map(p, Object.class, path, depth);
       case VALUE_STRING -> p.getText();
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();
       case VALUE_TRUE -> true;
@@ -136,7 +144,8 @@ public final class JsonRecordReader {
   }
 
   /** A record or creator-made object: its fields by their JSON names, then its creator called. */
-  private static Object object(JsonParser p, Class<?> type, String path) throws IOException {
+  private static Object object(JsonParser p, Class<?> type, String path, int depth)
+      throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       throw mismatch(path, type, p.currentToken());
     }
@@ -155,7 +164,7 @@ public final class JsonRecordReader {
                 + ")");
       }
       p.nextToken();
-      args[i] = value(p, creator.types[i], path + "." + creator.names[i]);
+      args[i] = value(p, creator.types[i], path + "." + creator.names[i], depth + 1);
       seen[i] = true;
     }
     for (int i = 0; i < args.length; i++) {

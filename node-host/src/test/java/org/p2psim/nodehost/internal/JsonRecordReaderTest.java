@@ -3,6 +3,7 @@ package org.p2psim.nodehost.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -76,6 +77,10 @@ class JsonRecordReaderTest {
     assertEquals(
         "input.node: bad port 70000: expected 0 to 65535", error("{\"node\":{\"port\":70000}}"));
     assertEquals("input: expected an object, got an array", error("[]"));
+    String deep = "[".repeat(5000) + "]".repeat(5000);
+    assertTrue(
+        error("{\"node\":{\"properties\":" + deep + "}}")
+            .endsWith(": nested deeper than " + JsonRecordReader.MAX_DEPTH + " levels"));
   }
 
   @Test
