@@ -134,6 +134,12 @@ class ConformanceIT {
         err("1", -32600, "invalid request: \"jsonrpc\" must be \"2.0\", got \"1.0\""),
         c.ask("{\"jsonrpc\":\"1.0\",\"id\":1,\"method\":\"test_noop\"}"));
     assertEquals(
+        err(
+            "1",
+            -32600,
+            "invalid request: \"jsonrpc\" must be \"2.0\", got [" + "1,".repeat(30) + "..."),
+        c.ask("{\"jsonrpc\":[" + "1,".repeat(5000) + "1],\"id\":1,\"method\":\"test_noop\"}"));
+    assertEquals(
         err("1", -32600, "invalid request: \"jsonrpc\" must be \"2.0\", got nothing"),
         c.ask("{\"id\":1,\"method\":\"test_noop\"}"));
     assertEquals(

@@ -26,11 +26,11 @@ import java.util.Map;
  * JsonCreator}, {@code JsonProperty}, {@code JsonAlias}), so that a node host reads its input
  * without loading databind, which would cost every child JVM some 6 MiB.
  *
- * <p>It is strict where databind's defaults are lenient: no "1" for 1 or 1 for "1", and no unknown
- * fields. A missing field is null, or 0 and false for a primitive; a field marked {@code required}
- * must be there. Types: records (or classes with a static {@code JsonCreator}), {@code String},
- * integers, booleans, {@code List}, {@code Map} with string keys, and {@code Object} (any JSON, as
- * maps, lists, strings, numbers and booleans).
+ * <p>It is strict where databind's defaults are lenient: no "1" for 1 or 1 for "1", no unknown
+ * fields, and no null in a list. A missing field is null, or 0 and false for a primitive; a field
+ * marked {@code required} must be there. Types: records (or classes with a static {@code
+ * JsonCreator}), {@code String}, integers, booleans, {@code List}, {@code Map} with string keys,
+ * and {@code Object} (any JSON, as maps, lists, strings, numbers and booleans).
  */
 public final class JsonRecordReader {
   /** Deeper nesting is refused: an input needs a few levels, and each costs stack. */
@@ -48,6 +48,9 @@ public final class JsonRecordReader {
   public static <T> T read(JsonParser p, Class<T> type) throws IOException {
     if (p.nextToken() == null) {
       return null;
+    }
+    if (p.currentToken() == JsonToken.VALUE_NULL) {
+      throw mismatch("input", type, JsonToken.VALUE_NULL);
     }
     return type.cast(value(p, type, "input", 0));
   }
@@ -113,7 +116,11 @@ public final class JsonRecordReader {
     }
     List<Object> out = new ArrayList<>();
     while (p.nextToken() != JsonToken.END_ARRAY) {
-      out.add(value(p, element, path + "[" + out.size() + "]", depth + 1));
+      String at = path + "[" + out.size() + "]";
+      if (p.currentToken() == JsonToken.VALUE_NULL) {
+        throw mismatch(at, raw(element), JsonToken.VALUE_NULL); // no list here holds nulls
+      }
+      out.add(value(p, element, at, depth + 1));
     }
     return out;
   }

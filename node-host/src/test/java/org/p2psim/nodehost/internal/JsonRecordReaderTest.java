@@ -77,6 +77,10 @@ class JsonRecordReaderTest {
     assertEquals(
         "input.node: bad port 70000: expected 0 to 65535", error("{\"node\":{\"port\":70000}}"));
     assertEquals("input: expected an object, got an array", error("[]"));
+    assertEquals("input: expected an object, got null", error("null"));
+    assertEquals(
+        "input.node.services[1]: expected a string, got null",
+        error("{\"node\":{\"services\":[\"a\",null]}}"));
     String deep = "[".repeat(5000) + "]".repeat(5000);
     assertTrue(
         error("{\"node\":{\"properties\":" + deep + "}}")

@@ -222,7 +222,7 @@ public final class Dispatcher {
               replyId,
               RpcError.INVALID_REQUEST.code(),
               "invalid request: \"jsonrpc\" must be \"2.0\", got "
-                  + (version == null ? "nothing" : Json.write(version))));
+                  + (version == null ? "nothing" : shorten(Json.write(version)))));
       return;
     }
     JsonNode methodNode = req.get("method");
@@ -538,6 +538,11 @@ public final class Dispatcher {
       detail += " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
     return error("null", RpcError.PARSE_ERROR.code(), "parse error: " + detail);
+  }
+
+  /** At most 64 characters of a caller's value, for an error message. */
+  private static String shorten(String json) {
+    return json.length() <= 64 ? json : json.substring(0, 61) + "...";
   }
 
   private static long utf8Length(String s) {

@@ -1,5 +1,6 @@
 package org.p2psim.rpc.internal;
 
+import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -7,13 +8,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializable;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Executable;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -146,19 +150,26 @@ final class JsonWriter {
 
   private static Shape shapeOf(Class<?> c) {
     if (c.isAnonymousClass() && c.getSuperclass().isEnum()) {
-      return SHAPES.get(c.getSuperclass()); // an enum constant with a body
+      // an enum constant with a body, written as its enum unless the body has annotations
+      return hasJacksonAnnotations(c, false) ? NOT_PLAIN : SHAPES.get(c.getSuperclass());
     }
-    if (hasJacksonAnnotations(c, true) || !supertypesArePlain(c)) {
-      return NOT_PLAIN;
+    if (JsonSerializable.class.isAssignableFrom(c)
+        || hasJacksonAnnotations(c, true)
+        || !supertypesArePlain(c)) {
+      return NOT_PLAIN; // a type that writes itself, or annotated for databind
     }
     Method jsonValue = jsonValueMethod(c);
     if (jsonValue != null) {
       return (g, v, depth) -> write(g, invoke(jsonValue, v), depth);
     }
+    if (c.isRecord()) {
+      return recordShape(c);
+    }
+    if (hasJacksonAnnotations(c, false)) {
+      return NOT_PLAIN; // e.g. @JsonValue on a field, @JsonProperty on an enum constant
+    }
     if (c.isEnum()) {
-      return hasJacksonAnnotations(c, false)
-          ? NOT_PLAIN
-          : (g, v, depth) -> g.writeString(((Enum<?>) v).name());
+      return (g, v, depth) -> g.writeString(((Enum<?>) v).name());
     }
     if (Map.class.isAssignableFrom(c)) {
       return JsonWriter::writeMap;
@@ -187,9 +198,6 @@ final class JsonWriter {
     if (c == long[].class) {
       return (g, v, depth) -> g.writeArray((long[]) v, 0, ((long[]) v).length);
     }
-    if (c.isRecord()) {
-      return recordShape(c);
-    }
     return NOT_PLAIN;
   }
 
@@ -216,16 +224,17 @@ final class JsonWriter {
     RecordComponent[] components = c.getRecordComponents();
     List<Property> properties = new ArrayList<>();
     Set<String> accessors = new HashSet<>();
+    Set<String> names = new HashSet<>();
     for (RecordComponent rc : components) {
       Method accessor = rc.getAccessor();
       accessors.add(accessor.getName());
       Property p = property(c, rc, classNonNull);
-      if (p == null || !accessible(accessor)) {
-        return NOT_PLAIN;
+      if (p == null || !names.add(p.name) || !accessible(accessor)) {
+        return NOT_PLAIN; // a name twice: databind merges or refuses
       }
       properties.add(p);
     }
-    if (!otherMembersArePlain(c, accessors) || !constructorsArePlain(c, components, properties)) {
+    if (!otherMembersArePlain(c, accessors) || !creatorsArePlain(c, components, properties)) {
       return NOT_PLAIN;
     }
     Property[] ps = properties.toArray(Property[]::new);
@@ -304,8 +313,8 @@ final class JsonWriter {
 
   /**
    * Whether a record's other members leave its JSON to its components: no getter-like public method
-   * that databind would add as a property, and no Jackson annotation but {@code JsonIgnore}, {@code
-   * JsonCreator}, {@code JsonProperty} and {@code JsonAlias} on a creator.
+   * (its own or an interface's default) that databind would add as a property, and no Jackson
+   * annotation but {@code JsonIgnore} and {@code JsonCreator} on its own methods.
    */
   private static boolean otherMembersArePlain(Class<?> c, Set<String> accessors) {
     for (Method m : c.getDeclaredMethods()) {
@@ -323,60 +332,102 @@ final class JsonWriter {
       if (!ignored && Modifier.isPublic(m.getModifiers()) && isGetterLike(m)) {
         return false;
       }
-      if (!creatorParametersArePlain(m.getParameterAnnotations())) {
+      if (!m.isAnnotationPresent(JsonCreator.class) && hasJacksonParameters(m)) {
         return false;
+      }
+    }
+    for (Method m : c.getMethods()) {
+      if (m.getDeclaringClass() != c
+          && m.getDeclaringClass() != Object.class
+          && !accessors.contains(m.getName())
+          && isGetterLike(m)) {
+        return false; // an inherited getter, such as an interface's default method
       }
     }
     return true;
   }
 
+  private static boolean hasJacksonParameters(Executable e) {
+    for (Annotation[] as : e.getParameterAnnotations()) {
+      for (Annotation a : as) {
+        if (isJackson(a)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /**
-   * Whether the constructors rename nothing: databind takes a canonical constructor's parameter
-   * names as the properties' names, so these must agree with the components'.
+   * Whether the creators leave the properties' names, order and inclusion alone. Databind merges a
+   * canonical constructor's parameter annotations into the properties, and writes the parameters of
+   * any other creator first, in that creator's order.
    */
-  private static boolean constructorsArePlain(
+  private static boolean creatorsArePlain(
       Class<?> c, RecordComponent[] components, List<Property> properties) {
     Class<?>[] canonical = new Class<?>[components.length];
     for (int i = 0; i < components.length; i++) {
       canonical[i] = components[i].getType();
     }
-    for (Constructor<?> k : c.getDeclaredConstructors()) {
-      for (Annotation a : k.getAnnotations()) {
+    List<Executable> creators = new ArrayList<>(List.of(c.getDeclaredConstructors()));
+    for (Method m : c.getDeclaredMethods()) {
+      if (Modifier.isStatic(m.getModifiers()) && m.isAnnotationPresent(JsonCreator.class)) {
+        creators.add(m);
+      }
+    }
+    for (Executable e : creators) {
+      for (Annotation a : e.getAnnotations()) {
         if (!(a instanceof JsonCreator) && isJackson(a)) {
           return false;
         }
       }
-      Annotation[][] parameters = k.getParameterAnnotations();
-      if (!creatorParametersArePlain(parameters)) {
-        return false;
-      }
-      if (Arrays.equals(k.getParameterTypes(), canonical)) {
+      Annotation[][] parameters = e.getParameterAnnotations();
+      if (e instanceof Constructor<?> && Arrays.equals(e.getParameterTypes(), canonical)) {
         for (int i = 0; i < parameters.length; i++) {
+          List<Annotation> own = componentAnnotations(c, components[i]);
           for (Annotation a : parameters[i]) {
-            if (a instanceof JsonProperty jp
-                && !jp.value().isEmpty()
-                && !jp.value().equals(properties.get(i).name)) {
-              return false;
+            if (isJackson(a) && !own.contains(a)) {
+              return false; // an annotation on the parameter alone, which databind would merge
             }
           }
+        }
+        continue;
+      }
+      List<String> named = new ArrayList<>();
+      for (Annotation[] as : parameters) {
+        for (Annotation a : as) {
+          if (a instanceof JsonProperty jp
+              && jp.access() == JsonProperty.Access.AUTO
+              && !jp.value().isEmpty()) {
+            named.add(jp.value());
+          } else if (isJackson(a) && !(a instanceof JsonAlias)) {
+            return false;
+          }
+        }
+      }
+      if (named.isEmpty()) {
+        continue; // not a properties creator
+      }
+      if (named.size() != parameters.length || named.size() > properties.size()) {
+        return false;
+      }
+      for (int i = 0; i < named.size(); i++) {
+        if (!named.get(i).equals(properties.get(i).name)) {
+          return false; // databind would write the creator's properties first
         }
       }
     }
     return true;
   }
 
-  private static boolean creatorParametersArePlain(Annotation[][] parameters) {
-    for (Annotation[] as : parameters) {
-      for (Annotation a : as) {
-        if (isJackson(a)
-            && !(a instanceof JsonAlias)
-            && !(a instanceof JsonInclude)
-            && !(a instanceof JsonProperty jp && jp.access() == JsonProperty.Access.AUTO)) {
-          return false;
-        }
-      }
+  private static List<Annotation> componentAnnotations(Class<?> c, RecordComponent rc) {
+    List<Annotation> out = new ArrayList<>(List.of(rc.getAccessor().getAnnotations()));
+    try {
+      out.addAll(List.of(c.getDeclaredField(rc.getName()).getAnnotations()));
+    } catch (NoSuchFieldException e) {
+      // a record always has the field
     }
-    return true;
+    return out;
   }
 
   private static boolean isGetterLike(Method m) {
@@ -391,6 +442,11 @@ final class JsonWriter {
 
   /** The one method marked {@code @JsonValue}, or null. */
   private static Method jsonValueMethod(Class<?> c) {
+    for (Field f : c.getDeclaredFields()) {
+      if (f.isAnnotationPresent(JsonValue.class)) {
+        return null; // a value field, alone or with a method (which databind refuses)
+      }
+    }
     Method found = null;
     for (Method m : c.getDeclaredMethods()) {
       JsonValue jv = m.getAnnotation(JsonValue.class);
@@ -503,8 +559,11 @@ final class JsonWriter {
     return false;
   }
 
+  /** A Jackson annotation, or a bundle of them ({@code @JacksonAnnotationsInside}). */
   private static boolean isJackson(Annotation a) {
-    return a.annotationType().getName().startsWith("com.fasterxml.jackson.");
+    Class<? extends Annotation> type = a.annotationType();
+    return type.getName().startsWith("com.fasterxml.jackson.")
+        || type.isAnnotationPresent(JacksonAnnotationsInside.class);
   }
 
   private static boolean accessible(AccessibleObject member) {
@@ -516,18 +575,19 @@ final class JsonWriter {
     }
   }
 
-  private static Object invoke(Method m, Object target) {
+  /**
+   * Calls an accessor; what it throws comes out as databind reports it, a mapping exception with
+   * the accessor's message.
+   */
+  private static Object invoke(Method m, Object target) throws JsonMappingException {
     try {
       return m.invoke(target);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
       if (cause instanceof Error err) {
         throw err;
       }
-      throw new IllegalStateException(m + " failed", cause);
+      throw new JsonMappingException(null, String.valueOf(cause.getMessage()), cause);
     } catch (IllegalAccessException e) {
       throw NotPlain.INSTANCE;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -13,7 +14,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonSerializable;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -293,6 +301,110 @@ class JsonWriterTest {
     leftToDatabind(List.of(1, new Bean()));
     leftToDatabind(new Nested(new Bean()));
     leftToDatabind(Map.of("k", new Nested(List.of(new Bean()))));
+  }
+
+  // Cases from a review: each once came out of the writer unlike databind.
+
+  record CreatorOrder(@JsonProperty("a") int a, @JsonProperty("b") String b) {
+    @JsonCreator
+    static CreatorOrder of(@JsonProperty("b") String b, @JsonProperty("a") int a) {
+      return new CreatorOrder(a, b);
+    }
+  }
+
+  record PartialCreator(int a, String b, int c) {
+    @JsonCreator
+    static PartialCreator of(@JsonProperty("c") int c) {
+      return new PartialCreator(0, "x", c);
+    }
+  }
+
+  record OtherConstructor(int a, String b) {
+    OtherConstructor(@JsonProperty("b") String b, @JsonProperty("a") int a) {
+      this(a, b);
+    }
+  }
+
+  interface HasKind {
+    default String getKind() {
+      return "k";
+    }
+  }
+
+  record InheritsGetter(int a) implements HasKind {}
+
+  record WritesItself(int a) implements JsonSerializable {
+    @Override
+    public void serialize(JsonGenerator g, SerializerProvider p) throws IOException {
+      g.writeString("custom");
+    }
+
+    @Override
+    public void serializeWithType(JsonGenerator g, SerializerProvider p, TypeSerializer t)
+        throws IOException {
+      g.writeString("custom");
+    }
+  }
+
+  static final class ValuedList extends ArrayList<String> {
+    @JsonValue public String v = "val";
+  }
+
+  enum BodyValue {
+    A {
+      @JsonValue
+      public String v() {
+        return "a-val";
+      }
+    }
+  }
+
+  record IncludeOnParameter(String a, String b) {
+    IncludeOnParameter(@JsonInclude(JsonInclude.Include.NON_NULL) String a, String b) {
+      this.a = a;
+      this.b = b;
+    }
+  }
+
+  @Retention(RetentionPolicy.RUNTIME)
+  @JacksonAnnotationsInside
+  @JsonProperty("renamed")
+  @interface Bundled {}
+
+  record BundleRenames(@Bundled int a) {}
+
+  record NameTwice(@JsonProperty("b") int a, int b) {}
+
+  record Throws(int a) {
+    @Override
+    public int a() {
+      throw new IllegalStateException("boom");
+    }
+  }
+
+  @Test
+  void reviewedCornersAreLeftToDatabind() throws Exception {
+    leftToDatabind(new CreatorOrder(1, "x"));
+    leftToDatabind(new PartialCreator(1, "x", 3));
+    leftToDatabind(new OtherConstructor(1, "x"));
+    leftToDatabind(new InheritsGetter(1));
+    leftToDatabind(new WritesItself(1));
+    ValuedList list = new ValuedList();
+    list.add("x");
+    leftToDatabind(list);
+    leftToDatabind(BodyValue.A);
+    leftToDatabind(new IncludeOnParameter(null, null));
+    leftToDatabind(new BundleRenames(1));
+    leftToDatabind(new NameTwice(1, 2));
+  }
+
+  @Test
+  void anAccessorThatThrowsIsReportedAsDatabindReportsIt() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Json.write(new Throws(1)));
+    assertEquals(
+        "cannot serialise a value of type " + Throws.class.getName() + " to JSON: boom",
+        e.getMessage());
   }
 
   @Test
