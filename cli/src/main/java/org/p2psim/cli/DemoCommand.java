@@ -99,25 +99,46 @@ final class DemoCommand implements Callable<Integer> {
         "Preparing (the first run on a new build also makes a class-data-sharing archive)…");
     // No spare child: the demo starts its nodes once and never again, so a spare would only idle.
     ExecAdapter exec = ExecAdapter.builder(base).spares(0).build();
+    // Stops every node once: on the way out of run(), or from the shutdown hook on Ctrl-C.
     Thread cleanup =
         new Thread(
             () -> {
+              out.println("Stopping " + nodes + " nodes…");
               exec.close();
               if (ownDir) {
                 exec.nodes().values().forEach(n -> deleteQuietly(n.dir()));
               }
+              out.println("Done; no node process is left.");
+              out.flush();
             },
             "p2psim-demo-stop");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
       run(exec);
-    } finally {
-      out.println("Stopping " + nodes + " nodes…");
-      Runtime.getRuntime().removeShutdownHook(cleanup);
+    } catch (Exception e) {
+      if (!shuttingDown(cleanup)) {
+        cleanup.run();
+        throw e;
+      }
+      return 130; // Ctrl-C: the hook is stopping the nodes, which is why run() failed
+    }
+    if (!shuttingDown(cleanup)) {
       cleanup.run();
-      out.println("Done; no node process is left.");
     }
     return 0;
+  }
+
+  /**
+   * Whether the JVM is shutting down (Ctrl-C), in which case {@code hook} runs by itself; when not,
+   * the hook is removed so that the caller runs it.
+   */
+  private static boolean shuttingDown(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
   }
 
   private void run(ExecAdapter exec) throws Exception {

@@ -1,6 +1,7 @@
 package org.p2psim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -58,5 +59,66 @@ class DemoCliIT {
       // Each node kept its log in its own directory.
       assertEquals(3, nodeDirs.filter(p -> Files.exists(p.resolve("node.log"))).count());
     }
+  }
+
+  @Test
+  void ctrlCStopsEveryNodeAndSaysSo() throws Exception {
+    Process demo =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "demo",
+                "--nodes",
+                "2",
+                "--duration",
+                "120s",
+                "--dir",
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    StringBuffer out = new StringBuffer();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (var in = demo.getInputStream()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                  out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+              } catch (java.io.IOException e) {
+                // the demo has gone
+              }
+            });
+    reader.start();
+    List<ProcessHandle> children;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!out.toString().contains("live (") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(out.toString().contains("live ("), "no live table: " + out);
+      children = demo.descendants().toList();
+      assertEquals(2, children.stream().filter(c -> isNodeHost(c)).count(), out.toString());
+      // what Ctrl-C sends
+      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
+      assertTrue(demo.waitFor(60, TimeUnit.SECONDS), "demo still running after SIGINT");
+      reader.join(10_000);
+    } finally {
+      demo.destroyForcibly();
+    }
+    String text = out.toString();
+    assertEquals(130, demo.exitValue(), text);
+    assertTrue(text.contains("Stopping 2 nodes…"), text);
+    assertTrue(text.contains("Done; no node process is left."), text);
+    assertFalse(text.contains("Shutdown in progress"), text);
+    for (ProcessHandle c : children) {
+      assertFalse(c.isAlive(), "left running: " + c.pid());
+    }
+  }
+
+  private static boolean isNodeHost(ProcessHandle p) {
+    return p.info().commandLine().map(c -> c.contains("NodeHost")).orElse(false);
   }
 }
