@@ -163,6 +163,9 @@ public final class NodeHost {
       log.error("node failed to start: {}", firstLine(cause), cause);
       printError(out, firstLine(cause));
       closeQuietly(vertx != null ? vertx : prep.vertxIfReady());
+      if (tempDir) {
+        deleteQuietly(dataDir); // a directory of our own making; its log went to stderr too
+      }
       return 1;
     }
     NodeStack running = stack;

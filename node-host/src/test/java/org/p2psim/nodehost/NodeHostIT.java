@@ -211,6 +211,21 @@ class NodeHostIT {
   }
 
   @Test
+  void aNodeThatFailsToStartRemovesTheTempDirItMadeForItself() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    ObjectNode in = input("bad", null, "nope");
+    in.remove("data_dir"); // so the node makes its own, under java.io.tmpdir
+    ChildNode n = ChildNode.start(in, 0, "-Djava.io.tmpdir=" + tmp);
+    children.add(n);
+    assertTrue(n.process.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(1, n.process.exitValue());
+    assertTrue(n.ready.get("error").asText().startsWith("unknown service"), n.ready.toString());
+    try (var left = Files.list(tmp)) {
+      assertEquals(List.of(), left.toList());
+    }
+  }
+
+  @Test
   void unreadableInputIsAnErrorLineAndExitStatusTwo() throws Exception {
     ObjectNode in = ChildNode.JSON.createObjectNode();
     in.put("nodes", "typo");
