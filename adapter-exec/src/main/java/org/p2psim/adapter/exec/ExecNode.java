@@ -80,7 +80,7 @@ public final class ExecNode implements Node {
     return config;
   }
 
-  /** The node's directory: {@code node.log} and {@code data/}. */
+  /** The node's directory, its {@code data_dir}: {@code node.log} and its services' files. */
   public Path dir() {
     return dir;
   }
