@@ -119,13 +119,22 @@ public final class NodeHost {
           tempDir
               ? Files.createTempDirectory("p2psim-node-")
               : Files.createDirectories(Path.of(input.dataDir()));
+    } catch (IOException | RuntimeException e) {
+      printError(out, "cannot use data_dir " + input.dataDir() + ": " + firstLine(e));
+      prep.abandon();
+      return 1;
+    }
+    try {
       if (presetVerbosity == null) {
         setLogLevel(input.node().logVerbosity());
       }
       logToFile(dataDir, input.node());
     } catch (IOException | RuntimeException e) {
-      printError(out, "cannot use data_dir " + input.dataDir() + ": " + firstLine(e));
+      printError(out, "cannot use data_dir " + dataDir + ": " + firstLine(e));
       prep.abandon();
+      if (tempDir) {
+        deleteQuietly(dataDir);
+      }
       return 1;
     }
     Logger log = LoggerFactory.getLogger(NodeHost.class);
