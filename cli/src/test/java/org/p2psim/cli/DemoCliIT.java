@@ -18,23 +18,7 @@ class DemoCliIT {
 
   @Test
   void theDemoRunsAndLeavesNoProcessBehind() throws Exception {
-    Process demo =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "demo",
-                "--nodes",
-                "3",
-                "--topology",
-                "full",
-                "--duration",
-                "3s",
-                "--dir",
-                dir.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process demo = startDemo("--nodes", "3", "--topology", "full", "--duration", "3s");
     List<Long> childPids;
     String out;
     try {
@@ -63,21 +47,7 @@ class DemoCliIT {
 
   @Test
   void ctrlCStopsEveryNodeAndSaysSo() throws Exception {
-    Process demo =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "demo",
-                "--nodes",
-                "2",
-                "--duration",
-                "120s",
-                "--dir",
-                dir.toString())
-            .redirectErrorStream(true)
-            .start();
+    Process demo = startDemo("--nodes", "2", "--duration", "120s");
     StringBuffer out = new StringBuffer();
     Thread reader =
         new Thread(
@@ -116,6 +86,21 @@ class DemoCliIT {
     for (ProcessHandle c : children) {
       assertFalse(c.isAlive(), "left running: " + c.pid());
     }
+  }
+
+  /** {@code p2psim demo} with these options, in its own JVM, its nodes under the test's dir. */
+  private Process startDemo(String... options) throws java.io.IOException {
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "demo"));
+    cmd.addAll(List.of(options));
+    cmd.addAll(List.of("--dir", dir.toString()));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
   }
 
   private static boolean isNodeHost(ProcessHandle p) {

@@ -179,7 +179,7 @@ public final class JsonRecordReader {
         throw new IllegalArgumentException(path + ": missing field \"" + creator.names[i] + "\"");
       }
       if (args[i] == null && raw(creator.types[i]).isPrimitive()) {
-        args[i] = raw(creator.types[i]) == boolean.class ? Boolean.FALSE : zero(creator.types[i]);
+        args[i] = zero(creator.types[i]);
       }
     }
     try {
@@ -200,6 +200,7 @@ public final class JsonRecordReader {
       case "short" -> (short) 0;
       case "byte" -> (byte) 0;
       case "char" -> (char) 0;
+      case "boolean" -> false;
       default -> 0;
     };
   }

@@ -67,7 +67,7 @@ final class PlainTypes {
     return true;
   }
 
-  static boolean hasJacksonParameters(Executable e) {
+  private static boolean hasJacksonParameters(Executable e) {
     for (Annotation[] as : e.getParameterAnnotations()) {
       for (Annotation a : as) {
         if (isJackson(a)) {
@@ -139,7 +139,7 @@ final class PlainTypes {
     return true;
   }
 
-  static List<Annotation> componentAnnotations(Class<?> c, RecordComponent rc) {
+  private static List<Annotation> componentAnnotations(Class<?> c, RecordComponent rc) {
     List<Annotation> out = new ArrayList<>(List.of(rc.getAccessor().getAnnotations()));
     try {
       out.addAll(List.of(c.getDeclaredField(rc.getName()).getAnnotations()));
@@ -149,7 +149,7 @@ final class PlainTypes {
     return out;
   }
 
-  static boolean isGetterLike(Method m) {
+  private static boolean isGetterLike(Method m) {
     if (Modifier.isStatic(m.getModifiers())
         || m.getParameterCount() != 0
         || m.getReturnType() == void.class) {
@@ -204,9 +204,11 @@ final class PlainTypes {
         return true;
       }
     }
-    if (typeOnly) {
-      return false;
-    }
+    return !typeOnly && membersHaveJacksonAnnotations(c);
+  }
+
+  /** Whether a field or method that {@code c} declares carries a Jackson annotation. */
+  private static boolean membersHaveJacksonAnnotations(Class<?> c) {
     for (Field f : c.getDeclaredFields()) {
       if (hasAny(f)) {
         return true;
@@ -241,24 +243,11 @@ final class PlainTypes {
     return true;
   }
 
-  static boolean plainType(Class<?> s) {
-    if (hasAny(s)) {
-      return false;
-    }
-    for (Field f : s.getDeclaredFields()) {
-      if (hasAny(f)) {
-        return false;
-      }
-    }
-    for (Method m : s.getDeclaredMethods()) {
-      if (hasAny(m)) {
-        return false;
-      }
-    }
-    return true;
+  private static boolean plainType(Class<?> s) {
+    return !hasAny(s) && !membersHaveJacksonAnnotations(s);
   }
 
-  static Set<Class<?>> allInterfaces(Class<?> c, Set<Class<?>> out) {
+  private static Set<Class<?>> allInterfaces(Class<?> c, Set<Class<?>> out) {
     for (Class<?> k = c; k != null; k = k.getSuperclass()) {
       for (Class<?> i : k.getInterfaces()) {
         if (out.add(i)) {
@@ -269,7 +258,7 @@ final class PlainTypes {
     return out;
   }
 
-  static boolean hasAny(AnnotatedElement e) {
+  private static boolean hasAny(AnnotatedElement e) {
     for (Annotation a : e.getAnnotations()) {
       if (isJackson(a)) {
         return true;
