@@ -137,7 +137,7 @@ public final class NodeHost {
       }
       return 1;
     }
-    Logger log = LoggerFactory.getLogger(NodeHost.class);
+    Logger log = logger();
     if (presetVerbosity != null && presetVerbosity != input.node().logVerbosity()) {
       log.warn(
           "log_verbosity {} ignored: this process logs at {}, as -D{} says",
@@ -302,6 +302,15 @@ public final class NodeHost {
   }
 
   /**
+   * This class's logger, made under a lock: when two threads start SLF4J at once, a logger asked
+   * for while the other thread finishes starting it is one that drops every message (SLF4J's
+   * substitute loggers), which lost the main lane's log lines under load.
+   */
+  private static synchronized Logger logger() {
+    return LoggerFactory.getLogger(NodeHost.class);
+  }
+
+  /**
    * An input with every field, in the shape the exec adapter writes, which a spare child reads once
    * so that the input's classes are loaded and its reflection is done before the real input
    * arrives.
@@ -371,6 +380,7 @@ public final class NodeHost {
 
     private void run() {
       if (early) {
+        logger(); // SLF4J first, so that Vert.x and the main lane find it made
         buildVertx();
       }
       if (inputRead) {
@@ -379,7 +389,7 @@ public final class NodeHost {
       // Nothing to do but wait for the input (a spare child): initialise and run once what the
       // start path needs, the input reader, the curve maths of the key and of the
       // node record's signature, and a rehearsal of the node's sockets and first RPC call.
-      Logger log = LoggerFactory.getLogger(NodeHost.class);
+      Logger log = logger();
       try {
         readSampleInput();
       } catch (IOException | RuntimeException e) {

@@ -303,10 +303,10 @@ class NodeHostIT {
     ChildNode n = ChildNode.start(in, 1);
     children.add(n);
     assertFalse(n.ready.has("error"), n.ready.toString());
+    String log = Files.readString(dir.resolve("loud").resolve("node.log"));
     assertTrue(
-        Files.readString(dir.resolve("loud").resolve("node.log"))
-            .contains("log_verbosity 4 ignored: this process logs at 3"),
-        "node.log");
+        log.contains("log_verbosity 4 ignored: this process logs at 3"),
+        () -> "node.log:\n" + log + "\nstderr:\n" + n.stderr());
   }
 
   @Test
