@@ -25,7 +25,7 @@ import java.util.Optional;
  * @param id the node id; may be null when a private key is given (it follows from the key)
  * @param privateKey hex of the 32-byte secp256k1 scalar, or null to have one generated
  * @param name a human-friendly name, or null
- * @param services names of the {@link ServiceFactory services} to run
+ * @param services names of the {@link org.p2psim.api.spi.ServiceFactory services} to run
  * @param properties tags and {@code key=value} settings
  * @param enableMsgEvents whether the node emits {@code msgsend}/{@code msgrecv} peer events
  * @param port the TCP port for RLPx; 0 picks a free one

@@ -14,7 +14,7 @@ import java.util.Map;
  * @param ip the listening IP address
  * @param ports the discovery and listener ports
  * @param listenAddr {@code ip:port} the RLPx listener is bound to
- * @param protocols each protocol's {@link Protocol#nodeInfo()}, by protocol name
+ * @param protocols each protocol's {@link org.p2psim.api.spi.Protocol#nodeInfo()}, by protocol name
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeInfo(

@@ -1,11 +1,11 @@
 /**
- * The p2psim API: what a protocol author implements and what a simulation drives.
+ * The p2psim API: what a simulation drives.
  *
- * <p>A service author implements {@link org.p2psim.api.ServiceFactory} and {@link
- * org.p2psim.api.Service}, runs sub-protocols as {@link org.p2psim.api.Protocol}s with one {@link
- * org.p2psim.api.PeerHandler} per {@link org.p2psim.api.Peer}, encodes payloads with {@link
- * org.p2psim.api.rlp.Rlp}, serves RPC through {@link org.p2psim.api.RpcApi} and saves state with
- * {@link org.p2psim.api.Snapshottable}. A simulation makes {@link org.p2psim.api.Node}s through a
- * {@link org.p2psim.api.NodeAdapter}.
+ * <p>A simulation makes {@link org.p2psim.api.Node}s from {@link org.p2psim.api.NodeConfig}s
+ * through a {@link org.p2psim.api.NodeAdapter}, calls their JSON-RPC through an {@link
+ * org.p2psim.api.RpcClient} and reads {@link org.p2psim.api.NodeInfo}s and {@link
+ * org.p2psim.api.PeerEvent}s. {@link org.p2psim.api.RpcError} lists the JSON-RPC error codes both
+ * sides use. What a protocol author implements is in {@link org.p2psim.api.spi}; message payloads
+ * are encoded with {@link org.p2psim.api.rlp.Rlp}.
  */
 package org.p2psim.api;

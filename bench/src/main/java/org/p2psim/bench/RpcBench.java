@@ -9,7 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.p2psim.api.RpcClient;
-import org.p2psim.api.RpcSubscriber;
+import org.p2psim.api.spi.RpcSubscriber;
 import org.p2psim.rpc.InMemoryRpc;
 import org.p2psim.rpc.RpcHttpServer;
 import org.p2psim.rpc.RpcServer;

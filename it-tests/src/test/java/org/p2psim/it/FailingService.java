@@ -1,8 +1,8 @@
 package org.p2psim.it;
 
-import org.p2psim.api.Service;
-import org.p2psim.api.ServiceContext;
-import org.p2psim.api.ServiceFactory;
+import org.p2psim.api.spi.Service;
+import org.p2psim.api.spi.ServiceContext;
+import org.p2psim.api.spi.ServiceFactory;
 
 /** A service that fails while starting, to see the error reach the parent with its stderr. */
 public final class FailingService implements ServiceFactory {

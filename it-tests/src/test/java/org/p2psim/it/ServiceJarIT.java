@@ -31,10 +31,10 @@ class ServiceJarIT {
       package extra;
 
       import java.util.List;
-      import org.p2psim.api.RpcApi;
-      import org.p2psim.api.Service;
-      import org.p2psim.api.ServiceContext;
-      import org.p2psim.api.ServiceFactory;
+      import org.p2psim.api.spi.RpcApi;
+      import org.p2psim.api.spi.Service;
+      import org.p2psim.api.spi.ServiceContext;
+      import org.p2psim.api.spi.ServiceFactory;
 
       public final class HelloFactory implements ServiceFactory {
         public String name() { return "hello"; }
@@ -79,7 +79,7 @@ class ServiceJarIT {
         Files.copy(f, out);
         out.closeEntry();
       }
-      out.putNextEntry(new JarEntry("META-INF/services/org.p2psim.api.ServiceFactory"));
+      out.putNextEntry(new JarEntry("META-INF/services/org.p2psim.api.spi.ServiceFactory"));
       ((OutputStream) out).write("extra.HelloFactory\n".getBytes(StandardCharsets.UTF_8));
       out.closeEntry();
     }

@@ -13,7 +13,7 @@ import org.p2psim.api.NodeId;
  *
  * @param node the node's config; must carry a private key (see {@link NodeStack#withKey})
  * @param snapshots service name to the bytes it saved; may be empty
- * @param peerAddrs other nodes' RPC WebSocket URLs, for {@link org.p2psim.api.RpcDialer}
+ * @param peerAddrs other nodes' RPC WebSocket URLs, for {@link org.p2psim.api.spi.RpcDialer}
  * @param dataDir the node's directory: services' data lives in {@code dataDir/data/<service>}
  * @param host the address the node's sockets bind to
  * @param rpcPort the RPC server's port, 0 for a free one, or -1 for no RPC socket (in-process)

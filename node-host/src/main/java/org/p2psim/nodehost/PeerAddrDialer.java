@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.RpcClient;
-import org.p2psim.api.RpcDialer;
+import org.p2psim.api.spi.RpcDialer;
 import org.p2psim.rpc.WebSocketRpcClient;
 
 /**

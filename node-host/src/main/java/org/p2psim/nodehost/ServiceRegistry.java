@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
-import org.p2psim.api.ServiceFactory;
+import org.p2psim.api.spi.ServiceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,6 +123,6 @@ public final class ServiceRegistry {
         + "\": known services are "
         + names()
         + " (is the JAR that provides it on the classpath, with its"
-        + " META-INF/services/org.p2psim.api.ServiceFactory?)";
+        + " META-INF/services/org.p2psim.api.spi.ServiceFactory?)";
   }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.p2psim.api.Service;
-import org.p2psim.api.ServiceContext;
-import org.p2psim.api.ServiceFactory;
+import org.p2psim.api.spi.Service;
+import org.p2psim.api.spi.ServiceContext;
+import org.p2psim.api.spi.ServiceFactory;
 
 class ServiceRegistryTest {
   static final class First implements ServiceFactory {
@@ -61,7 +61,7 @@ class ServiceRegistryTest {
         assertThrows(IllegalArgumentException.class, () -> registry.factory("nope"));
     assertEquals(
         "unknown service \"nope\": known services are [gossip, pingpong] (is the JAR that provides"
-            + " it on the classpath, with its META-INF/services/org.p2psim.api.ServiceFactory?)",
+            + " it on the classpath, with its META-INF/services/org.p2psim.api.spi.ServiceFactory?)",
         e.getMessage());
   }
 

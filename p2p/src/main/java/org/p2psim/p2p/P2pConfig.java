@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.p2psim.api.Protocol;
+import org.p2psim.api.spi.Protocol;
 
 /**
  * How a {@link P2pServer} runs. Build one with {@link #builder(NodeKey)}; every setting but the key

@@ -25,7 +25,7 @@ import org.p2psim.api.Capability;
 import org.p2psim.api.DisconnectReason;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.PeerEvent;
-import org.p2psim.api.Protocol;
+import org.p2psim.api.spi.Protocol;
 import org.p2psim.p2p.internal.CapabilityMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.p2psim.api.Capability;
 import org.p2psim.api.PeerEvent;
-import org.p2psim.api.PeerHandler;
-import org.p2psim.api.Protocol;
 import org.p2psim.api.rlp.Rlp;
+import org.p2psim.api.spi.PeerHandler;
+import org.p2psim.api.spi.Protocol;
 
 /**
  * A misbehaving peer is dropped with the right reason, and the server goes on serving others. Each

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.p2psim.api.DisconnectReason;
 import org.p2psim.api.PeerEvent;
-import org.p2psim.api.PeerHandler;
-import org.p2psim.api.Protocol;
 import org.p2psim.api.rlp.Rlp;
+import org.p2psim.api.spi.PeerHandler;
+import org.p2psim.api.spi.Protocol;
 
 /** Two and three servers over real loopback TCP. */
 class P2pServerIT {
@@ -27,7 +27,7 @@ class P2pServerIT {
   /** A protocol that records what it receives and remembers each peer. */
   static final class Recorder {
     final List<String> received = Collections.synchronizedList(new ArrayList<>());
-    final List<org.p2psim.api.Peer> peers = Collections.synchronizedList(new ArrayList<>());
+    final List<org.p2psim.api.spi.Peer> peers = Collections.synchronizedList(new ArrayList<>());
     final AtomicBoolean offContext = new AtomicBoolean();
     volatile P2pServer server;
 

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.Protocol;
 import org.p2psim.api.rlp.Rlp;
+import org.p2psim.api.spi.Protocol;
 
 /** 50 servers in one JVM, connected in a ring, every link passing messages both ways. */
 class RingIT {

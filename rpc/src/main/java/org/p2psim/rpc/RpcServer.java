@@ -4,8 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Set;
 import java.util.concurrent.Executor;
-import org.p2psim.api.RpcApi;
-import org.p2psim.api.RpcSubscriber;
+import org.p2psim.api.RpcError;
+import org.p2psim.api.spi.RpcApi;
+import org.p2psim.api.spi.RpcSubscriber;
 import org.p2psim.rpc.internal.Dispatcher;
 
 /**

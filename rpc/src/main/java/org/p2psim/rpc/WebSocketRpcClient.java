@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import org.p2psim.api.RpcClient;
+import org.p2psim.api.RpcError;
 import org.p2psim.api.RpcException;
 import org.p2psim.rpc.internal.ClientCore;
 import org.p2psim.rpc.internal.WebSocketWire;

@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.p2psim.api.RpcSubscriber;
+import org.p2psim.api.spi.RpcSubscriber;
 
 /**
  * JSON-RPC 2.0 conformance over a real loopback port, with the JDK's own WebSocket and HTTP clients

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.p2psim.api.RpcClient;
+import org.p2psim.api.RpcError;
 import org.p2psim.api.RpcException;
 
 /** The in-memory transport: a client of a server in the same JVM, and bridged connections. */

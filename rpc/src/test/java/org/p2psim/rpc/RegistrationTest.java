@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.p2psim.api.RpcApi;
-import org.p2psim.api.RpcSubscriber;
+import org.p2psim.api.spi.RpcApi;
+import org.p2psim.api.spi.RpcSubscriber;
 
 /** What becomes a method, and the registrations that are refused. */
 class RegistrationTest {

@@ -12,7 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.p2psim.api.RpcException;
-import org.p2psim.api.RpcSubscriber;
+import org.p2psim.api.spi.RpcSubscriber;
 
 /** The API the tests serve as namespace {@code test}. */
 public class TestApi {

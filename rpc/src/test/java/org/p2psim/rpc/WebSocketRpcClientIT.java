@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.p2psim.api.RpcClient;
+import org.p2psim.api.RpcError;
 import org.p2psim.api.RpcException;
 
 /** {@link WebSocketRpcClient} against our server over loopback. */

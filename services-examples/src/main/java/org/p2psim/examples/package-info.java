@@ -9,7 +9,7 @@
  *       publish, a subscription, payload validation, bounded memory and a snapshot of the seen set.
  * </ul>
  *
- * <p>Both are listed in {@code META-INF/services/org.p2psim.api.ServiceFactory}, so a node finds
- * them by name when this JAR is on its classpath.
+ * <p>Both are listed in {@code META-INF/services/org.p2psim.api.spi.ServiceFactory}, so a node
+ * finds them by name when this JAR is on its classpath.
  */
 package org.p2psim.examples;

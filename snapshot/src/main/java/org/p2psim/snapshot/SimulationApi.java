@@ -5,8 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.p2psim.api.Service;
-import org.p2psim.api.Snapshottable;
+import org.p2psim.api.spi.Service;
+import org.p2psim.api.spi.Snapshottable;
 
 /**
  * The {@code simulation} RPC namespace every node serves: {@code simulation_snapshot} answers each

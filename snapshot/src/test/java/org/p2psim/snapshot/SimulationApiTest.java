@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.p2psim.api.Service;
-import org.p2psim.api.Snapshottable;
+import org.p2psim.api.spi.Service;
+import org.p2psim.api.spi.Snapshottable;
 
 class SimulationApiTest {
   private static final class Stateful implements Service, Snapshottable {

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.p2psim.api.NodeScheduler;
+import org.p2psim.api.spi.NodeScheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.p2psim.api.NodeScheduler;
+import org.p2psim.api.spi.NodeScheduler;
 
 /** Timers on a real Vert.x context: they run there, once or repeatedly, until cancelled. */
 class ContextSchedulerTest {

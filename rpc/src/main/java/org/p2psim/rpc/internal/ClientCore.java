@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.p2psim.api.RpcClient;
+import org.p2psim.api.RpcError;
 import org.p2psim.api.RpcException;
-import org.p2psim.rpc.RpcError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

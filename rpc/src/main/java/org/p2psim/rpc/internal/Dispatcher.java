@@ -16,9 +16,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.p2psim.api.RpcApi;
+import org.p2psim.api.RpcError;
 import org.p2psim.api.RpcException;
-import org.p2psim.rpc.RpcError;
+import org.p2psim.api.spi.RpcApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

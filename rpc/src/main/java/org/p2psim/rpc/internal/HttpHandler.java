@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Locale;
-import org.p2psim.rpc.RpcError;
+import org.p2psim.api.RpcError;
 
 /**
  * JSON-RPC over HTTP POST, as go-ethereum serves it: one request (or batch) per POST with {@code

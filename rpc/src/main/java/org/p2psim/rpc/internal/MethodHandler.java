@@ -14,7 +14,7 @@ import java.lang.reflect.WildcardType;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.p2psim.api.RpcSubscriber;
+import org.p2psim.api.spi.RpcSubscriber;
 
 /**
  * One served method: how to map its positional JSON parameters and how to call it. The parameters'

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.p2psim.api.RpcApi;
+import org.p2psim.api.spi.RpcApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -2,8 +2,8 @@ package org.p2psim.rpc.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.p2psim.api.RpcSubscriber;
-import org.p2psim.rpc.RpcError;
+import org.p2psim.api.RpcError;
+import org.p2psim.api.spi.RpcSubscriber;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.p2psim.examples.gossip;
 
 import java.util.List;
-import org.p2psim.api.RpcSubscriber;
+import org.p2psim.api.spi.RpcSubscriber;
 
 /**
  * The {@code gossip} RPC namespace: each public method is a JSON-RPC method {@code gossip_<name>}.

@@ -1,8 +1,8 @@
 package org.p2psim.examples.gossip;
 
-import org.p2psim.api.Service;
-import org.p2psim.api.ServiceContext;
-import org.p2psim.api.ServiceFactory;
+import org.p2psim.api.spi.Service;
+import org.p2psim.api.spi.ServiceContext;
+import org.p2psim.api.spi.ServiceFactory;
 
 /**
  * Makes the {@code gossip} service: flooding with de-duplication over the {@code gossip/1}

@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.p2psim.api.DisconnectReason;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.NodeScheduler;
-import org.p2psim.api.Peer;
-import org.p2psim.api.PeerHandler;
-import org.p2psim.api.Protocol;
-import org.p2psim.api.RpcApi;
-import org.p2psim.api.RpcSubscriber;
-import org.p2psim.api.Service;
-import org.p2psim.api.Snapshottable;
+import org.p2psim.api.spi.NodeScheduler;
+import org.p2psim.api.spi.Peer;
+import org.p2psim.api.spi.PeerHandler;
+import org.p2psim.api.spi.Protocol;
+import org.p2psim.api.spi.RpcApi;
+import org.p2psim.api.spi.RpcSubscriber;
+import org.p2psim.api.spi.Service;
+import org.p2psim.api.spi.Snapshottable;
 
 /**
  * The gossip service of one node. Protocol callbacks, RPC calls and {@link #snapshot()} all run on

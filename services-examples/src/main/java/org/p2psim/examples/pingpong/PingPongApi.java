@@ -10,8 +10,8 @@ import java.util.TreeMap;
  * plain values.
  *
  * <p>This is a separate object rather than the service itself: every public method of the object
- * handed to {@link org.p2psim.api.RpcApi} is served, and {@code pingpong_stop} is not a method we
- * want.
+ * handed to {@link org.p2psim.api.spi.RpcApi} is served, and {@code pingpong_stop} is not a method
+ * we want.
  */
 public final class PingPongApi {
   private final PingPongService service;

@@ -2,9 +2,9 @@ package org.p2psim.examples.pingpong;
 
 import java.time.Duration;
 import org.p2psim.api.NodeConfig;
-import org.p2psim.api.Service;
-import org.p2psim.api.ServiceContext;
-import org.p2psim.api.ServiceFactory;
+import org.p2psim.api.spi.Service;
+import org.p2psim.api.spi.ServiceContext;
+import org.p2psim.api.spi.ServiceFactory;
 
 /**
  * Makes the {@code pingpong} service: each connected peer gets a Ping every {@code interval}

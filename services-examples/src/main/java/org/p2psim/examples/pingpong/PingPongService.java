@@ -9,15 +9,15 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.p2psim.api.DisconnectReason;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.NodeScheduler;
-import org.p2psim.api.Peer;
-import org.p2psim.api.PeerHandler;
-import org.p2psim.api.Protocol;
-import org.p2psim.api.RpcApi;
-import org.p2psim.api.Service;
-import org.p2psim.api.Snapshottable;
 import org.p2psim.api.rlp.Rlp;
 import org.p2psim.api.rlp.RlpItem;
+import org.p2psim.api.spi.NodeScheduler;
+import org.p2psim.api.spi.Peer;
+import org.p2psim.api.spi.PeerHandler;
+import org.p2psim.api.spi.Protocol;
+import org.p2psim.api.spi.RpcApi;
+import org.p2psim.api.spi.Service;
+import org.p2psim.api.spi.Snapshottable;
 
 /**
  * The pingpong service of one node. Everything here runs on the node's event-loop context (protocol

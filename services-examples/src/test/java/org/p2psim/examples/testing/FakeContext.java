@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.NodeScheduler;
-import org.p2psim.api.RpcDialer;
-import org.p2psim.api.ServiceContext;
+import org.p2psim.api.spi.NodeScheduler;
+import org.p2psim.api.spi.RpcDialer;
+import org.p2psim.api.spi.ServiceContext;
 
 /**
  * A {@link ServiceContext} made by hand: a config, an optional snapshot, a {@link FakeScheduler}

@@ -9,9 +9,9 @@ import java.util.concurrent.CompletionStage;
 import org.p2psim.api.Capability;
 import org.p2psim.api.DisconnectReason;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.Peer;
-import org.p2psim.api.PeerHandler;
-import org.p2psim.api.Protocol;
+import org.p2psim.api.spi.Peer;
+import org.p2psim.api.spi.PeerHandler;
+import org.p2psim.api.spi.Protocol;
 
 /**
  * Connects {@link FakeNode}s in memory. A connection runs every protocol the two nodes share (same

@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.Protocol;
-import org.p2psim.api.RpcApi;
-import org.p2psim.api.Service;
-import org.p2psim.api.ServiceFactory;
-import org.p2psim.api.Snapshottable;
+import org.p2psim.api.spi.Protocol;
+import org.p2psim.api.spi.RpcApi;
+import org.p2psim.api.spi.Service;
+import org.p2psim.api.spi.ServiceFactory;
+import org.p2psim.api.spi.Snapshottable;
 
 /** One service instance as a node would run it: created from a factory, started, stopped. */
 public final class FakeNode {

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.p2psim.api.NodeScheduler;
+import org.p2psim.api.spi.NodeScheduler;
 
 /**
  * One node's scheduler on a {@link FakeLoop}: tasks and timers run when the test drives the loop.

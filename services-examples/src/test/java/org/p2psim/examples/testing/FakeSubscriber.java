@@ -2,7 +2,7 @@ package org.p2psim.examples.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.p2psim.api.RpcSubscriber;
+import org.p2psim.api.spi.RpcSubscriber;
 
 /** The far end of one subscription: it keeps the events, and the test closes it. */
 public final class FakeSubscriber implements RpcSubscriber {

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletionStage;
 import org.p2psim.api.Capability;
 import org.p2psim.api.DisconnectReason;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.Peer;
+import org.p2psim.api.spi.Peer;
 
 /** A peer that records what is sent to it, for driving one handler by hand. */
 public final class RecordingPeer implements Peer {

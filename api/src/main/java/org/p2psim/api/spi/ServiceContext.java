@@ -1,7 +1,9 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import org.p2psim.api.NodeConfig;
+import org.p2psim.api.NodeId;
 
 /** What a {@link ServiceFactory} gets to create a service for one node. */
 public interface ServiceContext {

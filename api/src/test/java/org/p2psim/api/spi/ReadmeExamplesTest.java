@@ -1,4 +1,4 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.p2psim.api.NodeConfig;
+import org.p2psim.api.NodeId;
 import org.p2psim.api.rlp.Rlp;
 import org.p2psim.api.rlp.RlpItem;
 

@@ -1,4 +1,6 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
+
+import org.p2psim.api.DisconnectReason;
 
 /**
  * One protocol's side of one connection. Its methods run on the node's event-loop context, one at a

@@ -1,6 +1,4 @@
-package org.p2psim.rpc;
-
-import org.p2psim.api.RpcException;
+package org.p2psim.api;
 
 /**
  * The JSON-RPC error codes p2psim uses, each with its default message.

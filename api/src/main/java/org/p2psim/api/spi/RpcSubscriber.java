@@ -1,4 +1,4 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
 
 /**
  * The far end of one RPC subscription. An API method whose first parameter is an {@code

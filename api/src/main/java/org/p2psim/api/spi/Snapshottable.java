@@ -1,4 +1,4 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
 
 /**
  * A {@link Service} whose state can be saved and restored. The bytes are opaque to p2psim; they

@@ -1,4 +1,4 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.p2psim.api.Capability;
 
 class ProtocolTest {
   private static final PeerHandler IGNORE = (code, payload) -> {};

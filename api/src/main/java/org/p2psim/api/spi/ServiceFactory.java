@@ -1,9 +1,10 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
 
 /**
  * Makes one kind of {@link Service}. This is the {@link java.util.ServiceLoader} provider type: a
- * service JAR lists its factories in {@code META-INF/services/org.p2psim.api.ServiceFactory}, and a
- * node whose {@link NodeConfig#services()} names a factory creates one service from it.
+ * service JAR lists its factories in {@code META-INF/services/org.p2psim.api.spi.ServiceFactory},
+ * and a node whose {@link org.p2psim.api.NodeConfig#services()} names a factory creates one service
+ * from it.
  *
  * <p>Factories need a public no-argument constructor and must be stateless: one factory serves many
  * nodes, in one JVM with the in-process adapter.

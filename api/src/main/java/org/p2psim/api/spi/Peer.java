@@ -1,7 +1,10 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import org.p2psim.api.Capability;
+import org.p2psim.api.DisconnectReason;
+import org.p2psim.api.NodeId;
 
 /**
  * A connected remote node, as one protocol sees it. Handed to {@link Protocol#connect(Peer)} when a

@@ -1,9 +1,10 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
 
 import static java.util.Objects.requireNonNull;
 
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.p2psim.api.Capability;
 
 /**
  * A devp2p sub-protocol that a {@link Service} runs over RLPx. The node announces {@code

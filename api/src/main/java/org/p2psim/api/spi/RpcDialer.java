@@ -1,4 +1,7 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
+
+import org.p2psim.api.NodeId;
+import org.p2psim.api.RpcClient;
 
 /** Reaches other nodes' JSON-RPC by node id, within one simulation. */
 public interface RpcDialer {

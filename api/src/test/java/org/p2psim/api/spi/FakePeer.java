@@ -1,10 +1,13 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.p2psim.api.Capability;
+import org.p2psim.api.DisconnectReason;
+import org.p2psim.api.NodeId;
 
 /** A {@link Peer} that records what a protocol sends it and how it is disconnected. */
 final class FakePeer implements Peer {

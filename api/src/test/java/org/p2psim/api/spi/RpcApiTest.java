@@ -1,4 +1,4 @@
-package org.p2psim.api;
+package org.p2psim.api.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
