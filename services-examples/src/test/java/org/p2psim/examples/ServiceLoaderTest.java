@@ -24,9 +24,9 @@ import org.p2psim.examples.gossip.GossipApi;
 import org.p2psim.examples.gossip.GossipFactory;
 import org.p2psim.examples.pingpong.PingPongApi;
 import org.p2psim.examples.pingpong.PingPongFactory;
-import org.p2psim.examples.testing.FakeContext;
-import org.p2psim.examples.testing.FakeLoop;
-import org.p2psim.examples.testing.FakeNode;
+import org.p2psim.testkit.FakeContext;
+import org.p2psim.testkit.FakeLoop;
+import org.p2psim.testkit.FakeNode;
 
 class ServiceLoaderTest {
   @TempDir Path dir;

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.rlp.Rlp;
-import org.p2psim.examples.testing.FakeLoop;
-import org.p2psim.examples.testing.FakeNetwork;
-import org.p2psim.examples.testing.FakeNode;
+import org.p2psim.testkit.FakeLoop;
+import org.p2psim.testkit.FakeNetwork;
+import org.p2psim.testkit.FakeNode;
 
 class GossipSnapshotTest {
   private static final HexFormat HEX = HexFormat.of();

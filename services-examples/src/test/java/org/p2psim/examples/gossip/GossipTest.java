@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,8 +18,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,23 +30,31 @@ import org.p2psim.api.NodeId;
 import org.p2psim.api.rlp.Rlp;
 import org.p2psim.api.rlp.RlpException;
 import org.p2psim.api.spi.PeerHandler;
-import org.p2psim.examples.testing.FakeLoop;
-import org.p2psim.examples.testing.FakeNetwork;
-import org.p2psim.examples.testing.FakeNode;
-import org.p2psim.examples.testing.FakeSubscriber;
 import org.p2psim.examples.testing.Json;
-import org.p2psim.examples.testing.RecordingPeer;
+import org.p2psim.testkit.FakeLoop;
+import org.p2psim.testkit.FakeNetwork;
+import org.p2psim.testkit.FakeNetworkExtension;
+import org.p2psim.testkit.FakeNode;
+import org.p2psim.testkit.FakeSubscriber;
+import org.p2psim.testkit.RecordingPeer;
 
+@ExtendWith(FakeNetworkExtension.class)
 class GossipTest {
   private static final HexFormat HEX = HexFormat.of();
 
-  @TempDir Path dir;
-  private final FakeLoop loop = new FakeLoop();
-  private final FakeNetwork net = new FakeNetwork(loop);
+  private FakeLoop loop;
+  private FakeNetwork net;
+
+  @BeforeEach
+  void network(FakeNetwork net) {
+    this.net = net;
+    this.loop = net.loop();
+  }
+
   private final GossipFactory factory = new GossipFactory();
 
   private FakeNode node(int n, String... properties) {
-    return FakeNode.start(loop, factory, FakeNode.config(n, "gossip", properties), null, dir);
+    return net.start(factory, FakeNode.config(n, "gossip", properties));
   }
 
   private List<FakeNode> nodes(int count) {
@@ -293,7 +301,8 @@ class GossipTest {
     assertNotEquals(first, second);
     // A node that lost its sequence number (restarted without a snapshot) still makes new ids.
     loop.advance(Duration.ofMillis(1));
-    FakeNode again = FakeNode.start(loop, factory, a.config(), null, dir);
+    net.stop(a);
+    FakeNode again = net.start(factory, a.config());
     assertNotEquals(first, api(again).publish("same"));
   }
 

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.p2psim.api.DisconnectReason;
@@ -18,16 +17,17 @@ import org.p2psim.api.NodeId;
 import org.p2psim.api.rlp.Rlp;
 import org.p2psim.api.rlp.RlpException;
 import org.p2psim.api.spi.PeerHandler;
-import org.p2psim.examples.testing.FakeLoop;
-import org.p2psim.examples.testing.FakeNetwork;
-import org.p2psim.examples.testing.FakeNode;
 import org.p2psim.examples.testing.Json;
-import org.p2psim.examples.testing.RecordingPeer;
+import org.p2psim.testkit.FakeLoop;
+import org.p2psim.testkit.FakeNetwork;
+import org.p2psim.testkit.FakeNetworkExtension;
+import org.p2psim.testkit.FakeNode;
+import org.p2psim.testkit.RecordingPeer;
 
+@ExtendWith(FakeNetworkExtension.class)
 class PingPongTest {
-  @TempDir Path dir;
-  private final FakeLoop loop = new FakeLoop();
-  private final FakeNetwork net = new FakeNetwork(loop);
+  private FakeLoop loop;
+  private FakeNetwork net;
   private final PingPongFactory factory = new PingPongFactory();
 
   private FakeNode a;
@@ -35,14 +35,16 @@ class PingPongTest {
   private FakeNode c;
 
   @BeforeEach
-  void threeNodes() {
+  void threeNodes(FakeNetwork net) {
+    this.net = net;
+    this.loop = net.loop();
     a = node(1, "interval=100");
     b = node(2, "interval=100");
     c = node(3, "interval=100");
   }
 
   private FakeNode node(int n, String... properties) {
-    return FakeNode.start(loop, factory, FakeNode.config(n, "pingpong", properties), null, dir);
+    return net.start(factory, FakeNode.config(n, "pingpong", properties));
   }
 
   private static PingPongApi.Report counts(FakeNode node) {

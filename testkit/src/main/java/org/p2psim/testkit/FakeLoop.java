@@ -1,4 +1,4 @@
-package org.p2psim.examples.testing;
+package org.p2psim.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -80,6 +80,26 @@ public final class FakeLoop {
       }
       task.run();
     }
+  }
+
+  /**
+   * Runs the first queued task, if any: for stepping through a conversation that would otherwise
+   * never end, such as two nodes that answer every message.
+   *
+   * @return whether a task ran
+   */
+  public boolean runOne() {
+    Runnable task = tasks.poll();
+    if (task == null) {
+      return false;
+    }
+    task.run();
+    return true;
+  }
+
+  /** How many tasks are queued (messages in flight, {@code execute} calls). */
+  public int pending() {
+    return tasks.size();
   }
 
   /**

@@ -1,4 +1,4 @@
-package org.p2psim.examples.testing;
+package org.p2psim.testkit;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package org.p2psim.examples.testing;
+package org.p2psim.testkit;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -15,12 +15,14 @@ public final class FakeNode {
   private final NodeConfig config;
   private final FakeScheduler scheduler;
   private final Service service;
+  private final Path dataDir;
   private boolean up;
 
-  private FakeNode(NodeConfig config, FakeScheduler scheduler, Service service) {
+  private FakeNode(NodeConfig config, FakeScheduler scheduler, Service service, Path dataDir) {
     this.config = config;
     this.scheduler = scheduler;
     this.service = service;
+    this.dataDir = dataDir;
   }
 
   /** The id of test node {@code n}: 32 bytes of {@code n}, so {@code 0303…03} for node 3. */
@@ -46,7 +48,7 @@ public final class FakeNode {
     FakeScheduler scheduler = loop.scheduler();
     Path dataDir = baseDir.resolve(config.id().shortHex()).resolve(factory.name());
     Service service = factory.create(new FakeContext(config, snapshot, scheduler, dataDir));
-    FakeNode node = new FakeNode(config, scheduler, service);
+    FakeNode node = new FakeNode(config, scheduler, service, dataDir);
     service.start();
     node.up = true;
     return node;
@@ -66,6 +68,11 @@ public final class FakeNode {
 
   public Service service() {
     return service;
+  }
+
+  /** The service's data directory ({@code <baseDir>/<short id>/<service>}); made on first use. */
+  public Path dataDir() {
+    return dataDir;
   }
 
   public boolean up() {

@@ -1,5 +1,8 @@
-package org.p2psim.examples.testing;
+package org.p2psim.testkit;
 
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,10 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.p2psim.api.Capability;
 import org.p2psim.api.DisconnectReason;
+import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.spi.Peer;
 import org.p2psim.api.spi.PeerHandler;
 import org.p2psim.api.spi.Protocol;
+import org.p2psim.api.spi.ServiceFactory;
 
 /**
  * Connects {@link FakeNode}s in memory. A connection runs every protocol the two nodes share (same
@@ -22,12 +27,69 @@ import org.p2psim.api.spi.Protocol;
  */
 public final class FakeNetwork {
   private final FakeLoop loop;
+  private final Path baseDir;
+  private final List<FakeNode> nodes = new ArrayList<>();
   private final List<Conn> conns = new ArrayList<>();
   private final List<Delivery> deliveries = new ArrayList<>();
   private final List<Drop> drops = new ArrayList<>();
 
+  /** A network on {@code loop} whose nodes are started by the test with {@link FakeNode#start}. */
   public FakeNetwork(FakeLoop loop) {
-    this.loop = loop;
+    this(loop, null);
+  }
+
+  /**
+   * A network on {@code loop} that can also start nodes itself ({@link #start}), giving each
+   * service a data directory under {@code baseDir}.
+   */
+  public FakeNetwork(FakeLoop loop, Path baseDir) {
+    this.loop = requireNonNull(loop, "loop");
+    this.baseDir = baseDir;
+  }
+
+  /** The loop this network's messages and timers run on. */
+  public FakeLoop loop() {
+    return loop;
+  }
+
+  /** Creates a node running {@code factory}'s service from {@code config} and starts it. */
+  public FakeNode start(ServiceFactory factory, NodeConfig config) {
+    return start(factory, config, null);
+  }
+
+  /**
+   * Creates a node running {@code factory}'s service from {@code config}, handing it {@code
+   * snapshot} (or none if null) as a node started from a snapshot does, and starts it. The network
+   * keeps it, so that {@link #stopAll()} stops it.
+   */
+  public FakeNode start(ServiceFactory factory, NodeConfig config, byte[] snapshot) {
+    if (baseDir == null) {
+      throw new IllegalStateException(
+          "this network has no base directory for its nodes' data: make it with"
+              + " new FakeNetwork(loop, baseDir)");
+    }
+    for (FakeNode n : nodes) {
+      if (n.up() && n.id().equals(config.id())) {
+        throw new IllegalArgumentException("node " + config.id() + " already up");
+      }
+    }
+    FakeNode node = FakeNode.start(loop, factory, config, snapshot, baseDir);
+    nodes.add(node);
+    return node;
+  }
+
+  /** The nodes this network started, in order. */
+  public List<FakeNode> nodes() {
+    return List.copyOf(nodes);
+  }
+
+  /** Stops every node this network started that is still up, in reverse order. */
+  public void stopAll() {
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      if (nodes.get(i).up()) {
+        stop(nodes.get(i));
+      }
+    }
   }
 
   /** A message handed to a handler. */
