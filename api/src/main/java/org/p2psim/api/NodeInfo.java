@@ -8,7 +8,8 @@ import java.util.Map;
  * What {@code admin_nodeInfo} answers, in go-ethereum's JSON shape.
  *
  * @param id the node id, 64 hex characters
- * @param name the client id, e.g. {@code p2psim/0.1.0/java17}
+ * @param name the node's devp2p client id, up or down, which holds its config name: {@code
+ *     p2psim/alice/v0.1.0/java17} ({@link Version#clientId(String)})
  * @param enode the enode URL
  * @param enr the node record in text form, or null when none is made
  * @param ip the listening IP address

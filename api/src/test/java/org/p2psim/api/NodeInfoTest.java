@@ -17,7 +17,7 @@ class NodeInfoTest {
   private static NodeInfo info(Map<String, Object> protocols) {
     return new NodeInfo(
         ID,
-        "p2psim/0.1.0/java17",
+        "p2psim/alice/v0.1.0/java17",
         ENODE,
         "enr:-IS4QHCYrYZbAKW",
         "127.0.0.1",
@@ -31,7 +31,7 @@ class NodeInfoTest {
     assertEquals(
         "{\"id\":\""
             + ID
-            + "\",\"name\":\"p2psim/0.1.0/java17\",\"enode\":\""
+            + "\",\"name\":\"p2psim/alice/v0.1.0/java17\",\"enode\":\""
             + ENODE
             + "\",\"enr\":\"enr:-IS4QHCYrYZbAKW\",\"ip\":\"127.0.0.1\","
             + "\"ports\":{\"discovery\":0,\"listener\":30303},"

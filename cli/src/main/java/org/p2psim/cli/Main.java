@@ -1,6 +1,6 @@
 package org.p2psim.cli;
 
-import org.p2psim.p2p.Version;
+import org.p2psim.api.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

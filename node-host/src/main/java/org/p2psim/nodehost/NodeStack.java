@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
+import org.p2psim.api.Version;
 import org.p2psim.api.spi.Protocol;
 import org.p2psim.api.spi.RpcApi;
 import org.p2psim.api.spi.RpcDialer;
@@ -71,6 +72,7 @@ public final class NodeStack {
         new P2pServer(
             context,
             P2pConfig.builder(key)
+                .clientId(Version.clientId(node.name()))
                 .host(config.host())
                 .port(node.port())
                 .protocols(protocols)

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.p2psim.api.Version;
 import org.p2psim.p2p.NodeKey;
 
 /** Node hosts as child processes, driven over their stdin, stdout and JSON-RPC. */
@@ -94,7 +95,9 @@ class NodeHostIT {
     assertEquals(port, info.get("ports").get("listener").asInt());
     assertEquals(0, info.get("ports").get("discovery").asInt());
     assertEquals("127.0.0.1:" + port, info.get("listenAddr").asText());
-    assertTrue(info.get("name").asText().startsWith("p2psim/"), info.toString());
+    assertEquals(
+        "p2psim/a/v" + Version.VERSION + "/java" + Runtime.version().feature(),
+        info.get("name").asText());
     assertTrue(info.get("protocols").has("pingpong"), info.toString());
     org.p2psim.p2p.Enode fromRecord = org.p2psim.p2p.Enode.parse(info.get("enr").asText());
     assertEquals(a.id(), fromRecord.id().hex());
@@ -110,6 +113,7 @@ class NodeHostIT {
     JsonNode peersOfA = a.call("admin_peers");
     assertEquals(1, peersOfA.size());
     assertEquals(b.id(), peersOfA.get(0).get("id").asText());
+    assertEquals(Version.clientId("b"), peersOfA.get(0).get("name").asText()); // which node it is
     assertEquals("[\"pingpong/1\"]", peersOfA.get(0).get("caps").toString());
 
     // Quiesce before the snapshot, so that the counts read and the counts saved are the same.

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.p2psim.api.Version;
 import org.p2psim.api.spi.Protocol;
 
 /**
@@ -78,9 +79,11 @@ public record P2pConfig(
     }
   }
 
-  /** The default client id, {@code p2psim/<version>/java<feature>}. */
+  /**
+   * The default client id, {@code p2psim/v<version>/java<feature>}: a node with a name puts it in.
+   */
   public static String defaultClientId() {
-    return "p2psim/" + Version.VERSION + "/java" + Runtime.version().feature();
+    return Version.clientId(null);
   }
 
   /** Starts a builder with the defaults. */
