@@ -19,6 +19,15 @@ public interface RpcClient extends AutoCloseable {
   <T> CompletionStage<T> call(String method, Class<T> resultType, Object... params);
 
   /**
+   * Calls {@code method} with positional parameters, for a result whose type has type arguments:
+   * {@code call("admin_peers", PeerInfo.LIST)}, {@code call("gossip_seen", new
+   * TypeRef<List<SeenMessage>>() {})}.
+   *
+   * @return the result, or fails as {@link #call(String, Class, Object...)} does
+   */
+  <T> CompletionStage<T> call(String method, TypeRef<T> resultType, Object... params);
+
+  /**
    * Subscribes through {@code <namespace>_subscribe}; each {@code <namespace>_subscription}
    * notification is mapped to {@code eventType} and handed to {@code onEvent}, in order.
    *

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.RpcClient;
+import org.p2psim.api.TypeRef;
 import org.p2psim.api.spi.RpcDialer;
 import org.p2psim.rpc.WebSocketRpcClient;
 
@@ -47,6 +48,11 @@ public final class PeerAddrDialer implements RpcDialer {
 
     @Override
     public <T> CompletionStage<T> call(String method, Class<T> resultType, Object... params) {
+      return client.thenCompose(c -> c.call(method, resultType, params));
+    }
+
+    @Override
+    public <T> CompletionStage<T> call(String method, TypeRef<T> resultType, Object... params) {
       return client.thenCompose(c -> c.call(method, resultType, params));
     }
 

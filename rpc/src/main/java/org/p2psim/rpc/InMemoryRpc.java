@@ -8,6 +8,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcConnection;
+import org.p2psim.api.TypeRef;
 import org.p2psim.rpc.internal.ClientCore;
 import org.p2psim.rpc.internal.Session;
 import org.p2psim.rpc.internal.Timer;
@@ -190,6 +191,11 @@ public final class InMemoryRpc {
 
     @Override
     public <T> CompletionStage<T> call(String method, Class<T> resultType, Object... params) {
+      return core.call(method, resultType, params);
+    }
+
+    @Override
+    public <T> CompletionStage<T> call(String method, TypeRef<T> resultType, Object... params) {
       return core.call(method, resultType, params);
     }
 

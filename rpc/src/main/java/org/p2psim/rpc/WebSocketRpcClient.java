@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcError;
 import org.p2psim.api.RpcException;
+import org.p2psim.api.TypeRef;
 import org.p2psim.rpc.internal.ClientCore;
 import org.p2psim.rpc.internal.WebSocketWire;
 
@@ -120,6 +121,11 @@ public final class WebSocketRpcClient implements RpcClient {
 
   @Override
   public <T> CompletionStage<T> call(String method, Class<T> resultType, Object... params) {
+    return core.call(method, resultType, params);
+  }
+
+  @Override
+  public <T> CompletionStage<T> call(String method, TypeRef<T> resultType, Object... params) {
     return core.call(method, resultType, params);
   }
 

@@ -2,14 +2,13 @@ package org.p2psim.nodehost.internal;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.p2psim.api.Capability;
 import org.p2psim.api.NodeInfo;
+import org.p2psim.api.PeerInfo;
 import org.p2psim.api.RpcException;
 import org.p2psim.api.spi.Protocol;
 import org.p2psim.api.spi.RpcSubscriber;
@@ -17,7 +16,6 @@ import org.p2psim.p2p.BadEnodeException;
 import org.p2psim.p2p.Enode;
 import org.p2psim.p2p.Enr;
 import org.p2psim.p2p.P2pServer;
-import org.p2psim.p2p.PeerInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +65,22 @@ public final class AdminApi {
   }
 
   /** {@code admin_peers}. */
-  public CompletionStage<List<AdminPeer>> peers() {
-    return p2p.peers().thenApply(list -> list.stream().map(AdminApi::toAdmin).toList());
+  public CompletionStage<List<PeerInfo>> peers() {
+    return p2p.peers()
+        .thenApply(
+            list ->
+                list.stream()
+                    .map(
+                        p ->
+                            new PeerInfo(
+                                p.enode(),
+                                p.id().hex(),
+                                p.clientId(),
+                                p.caps().stream().map(Capability::toString).toList(),
+                                new PeerInfo.Network(
+                                    p.localAddress(), p.remoteAddress(), p.inbound(), false, false),
+                                p.protocols()))
+                    .toList());
   }
 
   /**
@@ -116,34 +128,5 @@ public final class AdminApi {
     } catch (BadEnodeException e) {
       throw new RpcException(INVALID_ARGUMENT, "invalid enode: " + e.getMessage());
     }
-  }
-
-  private static AdminPeer toAdmin(PeerInfo p) {
-    return new AdminPeer(
-        p.enode(),
-        p.id().hex(),
-        p.clientId(),
-        p.caps().stream().map(Capability::toString).toList(),
-        new AdminPeer.Network(p.localAddress(), p.remoteAddress(), p.inbound(), false, false),
-        p.protocols());
-  }
-
-  /** One entry of {@code admin_peers}, in go-ethereum's shape. */
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record AdminPeer(
-      @JsonProperty("enode") String enode,
-      @JsonProperty("id") String id,
-      @JsonProperty("name") String name,
-      @JsonProperty("caps") List<String> caps,
-      @JsonProperty("network") Network network,
-      @JsonProperty("protocols") Map<String, Object> protocols) {
-
-    /** The connection's addresses and kind. */
-    public record Network(
-        @JsonProperty("localAddress") String localAddress,
-        @JsonProperty("remoteAddress") String remoteAddress,
-        @JsonProperty("inbound") boolean inbound,
-        @JsonProperty("trusted") boolean trusted,
-        @JsonProperty("static") boolean isStatic) {}
   }
 }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcError;
 import org.p2psim.api.RpcException;
+import org.p2psim.api.TypeRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +75,14 @@ public final class ClientCore {
     ObjectReader reader =
         resultType == Void.class || resultType == void.class ? null : READERS.get(resultType);
     return send(method, reader, null, params);
+  }
+
+  /** Sends a call whose result type has type arguments. */
+  public <T> CompletableFuture<T> call(String method, TypeRef<T> resultType, Object... params) {
+    requireNonNull(method, "method");
+    requireNonNull(resultType, "resultType");
+    ObjectMapper mapper = Json.client();
+    return send(method, mapper.readerFor(mapper.constructType(resultType.type())), null, params);
   }
 
   public <T> CompletableFuture<RpcClient.Subscription> subscribe(
@@ -260,7 +270,7 @@ public final class ClientCore {
               "cannot map the result of "
                   + p.method
                   + " to "
-                  + p.reader.getValueType()
+                  + p.reader.getValueType().toCanonical()
                   + ": "
                   + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e)));
       return;
@@ -409,7 +419,7 @@ public final class ClientCore {
                   "cannot map an event of subscription "
                       + id
                       + " to "
-                      + reader.getValueType()
+                      + reader.getValueType().toCanonical()
                       + ": "
                       + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e)));
           core.call(namespace + "_unsubscribe", Boolean.class, id);
