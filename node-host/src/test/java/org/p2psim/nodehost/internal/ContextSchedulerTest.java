@@ -33,6 +33,17 @@ class ContextSchedulerTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
+  /**
+   * Waits until a timer set now on the node's context, {@code delay} from now, has fired. Timers on
+   * one event loop fire in deadline order, so every timer due before it has had its turn by then: a
+   * proof that something did not run that needs no sleep.
+   */
+  private void awaitTimerAfter(Duration delay) throws Exception {
+    CountDownLatch fired = new CountDownLatch(1);
+    context.runOnContext(v -> vertx.setTimer(delay.toMillis(), id -> fired.countDown()));
+    assertTrue(fired.await(5, TimeUnit.SECONDS), "the sentinel timer never fired");
+  }
+
   @Test
   void aOneShotTaskRunsOnceOnTheNodesContext() throws Exception {
     CountDownLatch ran = new CountDownLatch(1);
@@ -45,7 +56,7 @@ class ContextSchedulerTest {
           ran.countDown();
         });
     assertTrue(ran.await(5, TimeUnit.SECONDS));
-    Thread.sleep(100);
+    awaitTimerAfter(Duration.ofMillis(30));
     assertEquals(1, runs.get());
   }
 
@@ -54,7 +65,7 @@ class ContextSchedulerTest {
     AtomicInteger runs = new AtomicInteger();
     NodeScheduler.Cancellable c = scheduler.schedule(Duration.ofMillis(50), runs::incrementAndGet);
     c.cancel();
-    Thread.sleep(200);
+    awaitTimerAfter(Duration.ofMillis(60)); // due after the cancelled one
     assertEquals(0, runs.get());
   }
 
@@ -71,23 +82,29 @@ class ContextSchedulerTest {
             });
     assertTrue(three.await(5, TimeUnit.SECONDS));
     c.cancel();
-    Thread.sleep(50); // a run already queued may still land
+    awaitTimerAfter(Duration.ofMillis(10)); // a run already due may still land before this
     int after = runs.get();
-    Thread.sleep(150);
+    awaitTimerAfter(Duration.ofMillis(50)); // five periods: a live timer would have fired
     assertEquals(after, runs.get());
   }
 
   @Test
   void closingCancelsEveryTimerAndRefusesNewOnes() throws Exception {
     AtomicInteger runs = new AtomicInteger();
-    scheduler.schedulePeriodic(Duration.ofMillis(10), runs::incrementAndGet);
+    CountDownLatch twice = new CountDownLatch(2);
+    scheduler.schedulePeriodic(
+        Duration.ofMillis(10),
+        () -> {
+          runs.incrementAndGet();
+          twice.countDown();
+        });
     scheduler.schedule(Duration.ofMillis(100), runs::incrementAndGet);
-    Thread.sleep(50);
+    assertTrue(twice.await(5, TimeUnit.SECONDS));
     scheduler.close();
-    Thread.sleep(30);
+    awaitTimerAfter(Duration.ofMillis(10));
     int atClose = runs.get();
     scheduler.schedule(Duration.ofMillis(1), runs::incrementAndGet);
-    Thread.sleep(200);
+    awaitTimerAfter(Duration.ofMillis(120)); // after the one-shot and the refused one were due
     assertEquals(atClose, runs.get());
   }
 }
