@@ -1,0 +1,241 @@
+package org.p2psim.network;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import org.p2psim.api.Node;
+import org.p2psim.api.NodeAdapter;
+import org.p2psim.api.NodeConfig;
+import org.p2psim.api.NodeId;
+import org.p2psim.api.NodeInfo;
+import org.p2psim.api.PeerEvent;
+import org.p2psim.api.RpcClient;
+import org.p2psim.api.RpcConnection;
+import org.p2psim.api.TypeRef;
+
+/**
+ * An adapter whose nodes live in this test: starting is instant, {@code admin_addPeer} connects two
+ * up nodes at once and both report the peer, stopping drops the node's peers, and peer events go to
+ * the network through the subscription it makes, as from a real node. Synchronous, so a test sees
+ * each effect as soon as its call returns.
+ */
+final class FakeAdapter implements NodeAdapter {
+  final Map<NodeId, FakeNode> nodes = new LinkedHashMap<>();
+  private int made;
+
+  @Override
+  public String name() {
+    return "fake-adapter";
+  }
+
+  @Override
+  public synchronized Node newNode(NodeConfig config) {
+    if (config.services().isEmpty()) {
+      throw new IllegalArgumentException("a node needs at least one service");
+    }
+    NodeId id = config.id();
+    if (id == null) {
+      byte[] b = new byte[NodeId.LENGTH];
+      Arrays.fill(b, (byte) ++made);
+      id = NodeId.of(b);
+    }
+    FakeNode n = new FakeNode(config.toBuilder().id(id).build());
+    nodes.put(id, n);
+    return n;
+  }
+
+  FakeNode byAddr(String addr) {
+    return nodes.values().stream().filter(n -> n.addr().equals(addr)).findFirst().orElseThrow();
+  }
+
+  final class FakeNode implements Node {
+    final NodeConfig config;
+    final Set<NodeId> peers = new LinkedHashSet<>();
+    final List<String> calls = new ArrayList<>();
+    boolean up;
+    Consumer<PeerEvent> events;
+    CompletableFuture<Void> eventsClosed;
+
+    FakeNode(NodeConfig config) {
+      this.config = config;
+    }
+
+    @Override
+    public NodeId id() {
+      return config.id();
+    }
+
+    @Override
+    public NodeConfig config() {
+      return config;
+    }
+
+    @Override
+    public CompletionStage<Void> start(Map<String, byte[]> snapshots) {
+      if (up) {
+        return CompletableFuture.failedFuture(new IllegalStateException("already started"));
+      }
+      up = true;
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> stop() {
+      if (up) {
+        up = false;
+        for (NodeId p : List.copyOf(peers)) {
+          unlink(this, nodes.get(p), "client quitting");
+        }
+        if (eventsClosed != null) {
+          eventsClosed.complete(null);
+        }
+      }
+      return CompletableFuture.completedFuture(null);
+    }
+
+    /** The node dies: its subscription breaks, as when a child process ends. */
+    void crash() {
+      up = false;
+      eventsClosed.completeExceptionally(new IllegalStateException("connection closed"));
+    }
+
+    /** The node reports a message event, as with enable_msg_events. */
+    void report(PeerEvent e) {
+      events.accept(e);
+    }
+
+    @Override
+    public boolean isUp() {
+      return up;
+    }
+
+    @Override
+    public RpcClient client() {
+      if (!up) {
+        throw new IllegalStateException("node " + config.name() + " is not up");
+      }
+      return new FakeClient(this);
+    }
+
+    @Override
+    public void serveRpc(RpcConnection connection) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public CompletionStage<Map<String, byte[]>> snapshots() {
+      return CompletableFuture.completedFuture(Map.of());
+    }
+
+    @Override
+    public NodeInfo nodeInfo() {
+      return new NodeInfo(
+          id().hex(),
+          "fake/" + config.name(),
+          up ? addr() : "enode://" + id().hex(),
+          null,
+          up ? "127.0.0.1" : null,
+          null,
+          null,
+          Map.of());
+    }
+
+    @Override
+    public String addr() {
+      return "enode://" + id().hex() + "@127.0.0.1:1";
+    }
+
+    @Override
+    public String toString() {
+      return config.name();
+    }
+  }
+
+  private static void link(FakeNode a, FakeNode b) {
+    if (a.peers.add(b.id())) {
+      b.peers.add(a.id());
+      a.events.accept(PeerEvent.add(b.id(), "a", "b"));
+      b.events.accept(PeerEvent.add(a.id(), "b", "a"));
+    }
+  }
+
+  private static void unlink(FakeNode a, FakeNode b, String why) {
+    if (a.peers.remove(b.id())) {
+      b.peers.remove(a.id());
+      if (a.up) {
+        a.events.accept(PeerEvent.drop(b.id(), why, "a", "b"));
+      }
+      if (b.up) {
+        b.events.accept(PeerEvent.drop(a.id(), why, "b", "a"));
+      }
+    }
+  }
+
+  private final class FakeClient implements RpcClient {
+    private final FakeNode node;
+
+    FakeClient(FakeNode node) {
+      this.node = node;
+    }
+
+    @Override
+    public <T> CompletionStage<T> call(String method, Class<T> resultType, Object... params) {
+      node.calls.add(method);
+      FakeNode other = byAddr((String) params[0]);
+      switch (method) {
+        case "admin_addPeer" -> {
+          if (other.up) {
+            link(node, other);
+          }
+        }
+        case "admin_removePeer" -> unlink(node, other, "disconnect requested");
+        default -> {
+          return CompletableFuture.failedFuture(new IllegalArgumentException(method));
+        }
+      }
+      return CompletableFuture.completedFuture(resultType.cast(Boolean.TRUE));
+    }
+
+    @Override
+    public <T> CompletionStage<T> call(String method, TypeRef<T> resultType, Object... params) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> CompletionStage<Subscription> subscribe(
+        String namespace, Class<T> eventType, Consumer<T> onEvent, Object... params) {
+      node.events = (Consumer<PeerEvent>) onEvent;
+      node.eventsClosed = new CompletableFuture<>();
+      CompletableFuture<Void> closed = node.eventsClosed;
+      return CompletableFuture.completedFuture(
+          new Subscription() {
+            @Override
+            public String id() {
+              return "0x1";
+            }
+
+            @Override
+            public CompletionStage<Void> unsubscribe() {
+              closed.complete(null);
+              return closed;
+            }
+
+            @Override
+            public CompletionStage<Void> closed() {
+              return closed;
+            }
+          });
+    }
+
+    @Override
+    public void close() {}
+  }
+}
