@@ -62,6 +62,9 @@ import org.slf4j.LoggerFactory;
 public final class Network implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Network.class);
 
+  /** How many connections a topology asks for at once. */
+  static final int CONNECTS_IN_FLIGHT = 64;
+
   private final NodeAdapter adapter;
   private final NetworkConfig config;
   private final Clock clock;
@@ -518,6 +521,155 @@ public final class Network implements AutoCloseable {
               }
             });
     return down;
+  }
+
+  // --- topologies ------------------------------------------------------------------------------
+
+  /**
+   * Connects each node to the next: {@code ids[i] → ids[i+1]}. With no ids, all up nodes in the
+   * order they were created. A connection already up counts as made.
+   *
+   * @return completes when every connection is up; fails naming those that did not come up
+   */
+  public CompletionStage<Void> connectChain(List<NodeId> ids) {
+    List<NodeId> nodes = orUp(ids);
+    List<NodeId[]> pairs = new ArrayList<>();
+    for (int i = 0; i + 1 < nodes.size(); i++) {
+      pairs.add(new NodeId[] {nodes.get(i), nodes.get(i + 1)});
+    }
+    return connectPairs(pairs);
+  }
+
+  /** A chain, and the last node to the first when there are three or more. */
+  public CompletionStage<Void> connectRing(List<NodeId> ids) {
+    List<NodeId> nodes = orUp(ids);
+    List<NodeId[]> pairs = new ArrayList<>();
+    for (int i = 0; i + 1 < nodes.size(); i++) {
+      pairs.add(new NodeId[] {nodes.get(i), nodes.get(i + 1)});
+    }
+    if (nodes.size() >= 3) {
+      pairs.add(new NodeId[] {nodes.get(nodes.size() - 1), nodes.get(0)});
+    }
+    return connectPairs(pairs);
+  }
+
+  /** Connects {@code center} to each other node: {@code center → id}. */
+  public CompletionStage<Void> connectStar(NodeId center, List<NodeId> ids) {
+    requireNonNull(center, "center");
+    List<NodeId[]> pairs = new ArrayList<>();
+    for (NodeId id : orUp(ids)) {
+      if (!id.equals(center)) {
+        pairs.add(new NodeId[] {center, id});
+      }
+    }
+    return connectPairs(pairs);
+  }
+
+  /** Connects every node to every other: {@code ids[i] → ids[j]} for {@code i < j}. */
+  public CompletionStage<Void> connectFull(List<NodeId> ids) {
+    List<NodeId> nodes = orUp(ids);
+    List<NodeId[]> pairs = new ArrayList<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      for (int j = i + 1; j < nodes.size(); j++) {
+        pairs.add(new NodeId[] {nodes.get(i), nodes.get(j)});
+      }
+    }
+    return connectPairs(pairs);
+  }
+
+  /**
+   * Connects the last up node (the one before it, if that is {@code id}) to {@code id}; does
+   * nothing with fewer than two up nodes.
+   */
+  public CompletionStage<Void> connectToLast(NodeId id) {
+    List<NodeId> up = upNodes();
+    if (up.size() < 2) {
+      return CompletableFuture.completedFuture(null);
+    }
+    NodeId last = up.get(up.size() - 1);
+    if (last.equals(id)) {
+      last = up.get(up.size() - 2);
+    }
+    return connectPairs(List.<NodeId[]>of(new NodeId[] {last, id}));
+  }
+
+  /**
+   * Connects a random other up node, picked with {@code random}, to {@code id}; does nothing when
+   * there is none. Seed {@code random} to repeat a run (the reference's could not be seeded).
+   */
+  public CompletionStage<Void> connectToRandom(NodeId id, Random random) {
+    Optional<NodeId> other = randomUpNode(random, id);
+    if (other.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return connectPairs(List.<NodeId[]>of(new NodeId[] {other.get(), id}));
+  }
+
+  private List<NodeId> orUp(List<NodeId> ids) {
+    return ids == null || ids.isEmpty() ? upNodes() : List.copyOf(ids);
+  }
+
+  /**
+   * Connects each pair, at most {@link #CONNECTS_IN_FLIGHT} at a time, counting a connection
+   * already up as made; completes when all are up or fails naming those that are not.
+   */
+  private CompletionStage<Void> connectPairs(List<NodeId[]> pairs) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Map<String, String> failed = new LinkedHashMap<>();
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger left = new AtomicInteger(pairs.size());
+    if (pairs.isEmpty()) {
+      done.complete(null);
+      return done;
+    }
+    Runnable[] launch = new Runnable[1];
+    launch[0] =
+        () -> {
+          int i = next.getAndIncrement();
+          if (i >= pairs.size()) {
+            return;
+          }
+          NodeId one = pairs.get(i)[0];
+          NodeId other = pairs.get(i)[1];
+          connect(one, other)
+              .handle(
+                  (v, err) -> {
+                    if (err != null && !alreadyConnected(err)) {
+                      synchronized (failed) {
+                        failed.put(one.shortHex() + "-" + other.shortHex(), message(err));
+                      }
+                    }
+                    if (left.decrementAndGet() == 0) {
+                      synchronized (failed) {
+                        if (failed.isEmpty()) {
+                          done.complete(null);
+                        } else {
+                          done.completeExceptionally(
+                              new NetworkException(
+                                  Kind.FAILED,
+                                  failed.size()
+                                      + " of "
+                                      + pairs.size()
+                                      + " connections failed: "
+                                      + failed));
+                        }
+                      }
+                    } else {
+                      delivery.execute(launch[0]); // not recursion: a chain of 10,000 would be deep
+                    }
+                    return null;
+                  });
+        };
+    for (int i = 0; i < Math.min(CONNECTS_IN_FLIGHT, pairs.size()); i++) {
+      launch[0].run();
+    }
+    return done;
+  }
+
+  private static boolean alreadyConnected(Throwable err) {
+    return unwrap(err) instanceof NetworkException e
+        && e.kind() == Kind.CONFLICT
+        && e.getMessage().endsWith(" already connected");
   }
 
   // --- waiting ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package org.p2psim.network;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -43,7 +44,8 @@ final class FakeAdapter implements NodeAdapter {
     NodeId id = config.id();
     if (id == null) {
       byte[] b = new byte[NodeId.LENGTH];
-      Arrays.fill(b, (byte) ++made);
+      Arrays.fill(b, (byte) 0xaa);
+      ByteBuffer.wrap(b).putInt(++made); // ids sort in creation order
       id = NodeId.of(b);
     }
     FakeNode n = new FakeNode(config.toBuilder().id(id).build());
