@@ -78,6 +78,7 @@ public final class Network implements AutoCloseable {
   private final Map<ConnKey, Link> links = new LinkedHashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private boolean closed;
+  private long published;
 
   /** A network on {@code adapter} with these settings and the system clock. */
   public Network(NodeAdapter adapter, NetworkConfig config) {
@@ -862,12 +863,21 @@ public final class Network implements AutoCloseable {
    */
   public EventSubscription subscribe(Consumer<Event> listener) {
     EventSubscription s = new EventSubscription(listener);
-    bus.subscribe(s);
+    synchronized (this) {
+      s.startAfter(published);
+      bus.subscribe(s);
+    }
     return s;
+  }
+
+  /** How many events the network has published so far. */
+  public synchronized long published() {
+    return published;
   }
 
   /** Under the lock, so that every subscriber sees one order. */
   private void publish(Event e) {
+    published++;
     bus.publish(e);
   }
 
