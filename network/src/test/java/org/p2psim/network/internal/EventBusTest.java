@@ -151,13 +151,16 @@ class EventBusTest {
     EventBus<Integer> bus = bus(3);
     Probe p = new Probe(1);
     bus.subscribe(p);
-    for (int i = 0; i < 6; i++) {
-      bus.publish(i);
+    bus.publish(0);
+    Await.until("item 0 delivered", Duration.ofSeconds(5), () -> p.items().size() == 1);
+    for (int i = 1; i < 6; i++) {
+      bus.publish(i); // 1, 2, 3 wait for a request that never comes; 4 does not fit
     }
     EventBus.Overflow o =
         assertInstanceOf(EventBus.Overflow.class, p.error.get(5, TimeUnit.SECONDS));
     assertEquals(List.of(0), p.items());
-    assertEquals(5, o.missed()); // 1, 2, 3 queued but never asked for, and 4, 5
+    // 1-4 at least; 5 too if it came before the end was delivered
+    assertTrue(o.missed() == 4 || o.missed() == 5, "missed " + o.missed());
   }
 
   @Test
