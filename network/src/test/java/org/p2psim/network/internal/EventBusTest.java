@@ -33,6 +33,7 @@ class EventBusTest {
     final CompletableFuture<Void> completed = new CompletableFuture<>();
     final long initial;
     volatile CountDownLatch hold = new CountDownLatch(0);
+    final CountDownLatch entered = new CountDownLatch(1);
     Flow.Subscription subscription;
 
     Probe(long initial) {
@@ -47,6 +48,7 @@ class EventBusTest {
 
     @Override
     public void onNext(Integer item) {
+      entered.countDown();
       try {
         hold.await();
       } catch (InterruptedException e) {
@@ -105,6 +107,7 @@ class EventBusTest {
     Await.until("both subscribed", Duration.ofSeconds(5), () -> bus.subscribers() == 2);
     bus.publish(0); // the slow one takes it and is held in onNext
     Await.until("the quick one has item 0", Duration.ofSeconds(5), () -> quick.items().size() == 1);
+    assertTrue(slow.entered.await(5, TimeUnit.SECONDS), "the slow one never took item 0");
     long publishNanos = 0;
     for (int i = 1; i <= 30; i++) {
       long t0 = System.nanoTime();
