@@ -1,0 +1,295 @@
+package org.p2psim.snapshot;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.p2psim.api.NodeConfig;
+import org.p2psim.api.NodeId;
+
+/**
+ * Reads a network snapshot and checks all of it before anything is made from it: the JSON, every
+ * node's config (key, services known to this classpath, no id or name twice), every service state
+ * (valid base64, for a service the node runs) and every connection (ids of nodes in the snapshot,
+ * not a node to itself, not twice). All problems are reported at once, each with its place in the
+ * document.
+ */
+public final class SnapshotReader {
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  private final Set<String> knownServices;
+
+  /**
+   * @param knownServices the services nodes may run here; empty to accept any name (the adapter
+   *     then refuses an unknown one when the node is made)
+   */
+  public SnapshotReader(Set<String> knownServices) {
+    this.knownServices = new TreeSet<>(requireNonNull(knownServices, "knownServices"));
+  }
+
+  /** The snapshot as JSON text, as {@code GET /snapshot} answers it. */
+  public static String write(NetworkSnapshot snapshot) {
+    try {
+      return JSON.writeValueAsString(snapshot);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a snapshot: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Reads and checks {@code json}.
+   *
+   * @throws SnapshotException listing every problem found
+   */
+  public NetworkSnapshot read(String json) {
+    requireNonNull(json, "json");
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      String why = e.getOriginalMessage();
+      int cut = why.indexOf(" (start marker at");
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new SnapshotException(
+          List.of("not JSON" + where + ": " + (cut < 0 ? why : why.substring(0, cut))));
+    }
+    return read(root);
+  }
+
+  /** Reads and checks a parsed document. */
+  public NetworkSnapshot read(JsonNode root) {
+    List<String> problems = new ArrayList<>();
+    if (root == null || !root.isObject()) {
+      throw new SnapshotException(
+          List.of("expected a JSON object with \"nodes\" and \"conns\", got " + kind(root)));
+    }
+    List<NetworkSnapshot.NodeSnapshot> nodes = new ArrayList<>();
+    Map<NodeId, String> ids = new HashMap<>();
+    Map<String, String> names = new HashMap<>();
+    JsonNode nodeList = root.get("nodes");
+    if (nodeList != null && !nodeList.isNull() && !nodeList.isArray()) {
+      problems.add("nodes: expected a list, got " + kind(nodeList));
+    } else if (nodeList != null) {
+      for (int i = 0; i < nodeList.size(); i++) {
+        NetworkSnapshot.NodeSnapshot n = node(nodeList.get(i), "nodes[" + i + "]", problems);
+        if (n == null) {
+          continue;
+        }
+        String where = "nodes[" + i + "].node.config";
+        NodeConfig c = n.node().config();
+        if (c.privateKey() == null) {
+          problems.add(where + ": needs a private_key, so that the node comes back with its id");
+        }
+        if (c.id() != null) {
+          String first = ids.putIfAbsent(c.id(), where);
+          if (first != null) {
+            problems.add(where + ".id: " + c.id().hex() + " is also the id of " + first);
+          }
+        }
+        if (c.name() != null) {
+          String first = names.putIfAbsent(c.name(), where);
+          if (first != null) {
+            problems.add(where + ".name: \"" + c.name() + "\" is also the name of " + first);
+          }
+        }
+        nodes.add(n);
+      }
+    }
+    List<NetworkSnapshot.ConnSnapshot> conns = new ArrayList<>();
+    JsonNode connList = root.get("conns");
+    if (connList != null && !connList.isNull() && !connList.isArray()) {
+      problems.add("conns: expected a list, got " + kind(connList));
+    } else if (connList != null) {
+      Map<String, String> seen = new HashMap<>();
+      for (int i = 0; i < connList.size(); i++) {
+        NetworkSnapshot.ConnSnapshot c = conn(connList.get(i), "conns[" + i + "]", problems);
+        if (c == null) {
+          continue;
+        }
+        String where = "conns[" + i + "]";
+        boolean known = true;
+        for (NodeId id : List.of(c.one(), c.other())) {
+          if (!ids.containsKey(id)) {
+            problems.add(where + ": node " + id.hex() + " is not in the snapshot's nodes");
+            known = false;
+          }
+        }
+        if (c.one().equals(c.other())) {
+          problems.add(where + ": a connection from node " + c.one().hex() + " to itself");
+        } else if (known) {
+          String key =
+              c.one().compareTo(c.other()) < 0
+                  ? c.one() + "-" + c.other()
+                  : c.other() + "-" + c.one();
+          String first = seen.putIfAbsent(key, where);
+          if (first != null) {
+            problems.add(where + ": the same connection as " + first);
+          }
+        }
+        conns.add(c);
+      }
+    }
+    JsonNode defaultLink = root.get("default_link");
+    if (!problems.isEmpty()) {
+      throw new SnapshotException(problems);
+    }
+    return new NetworkSnapshot(
+        nodes, conns, defaultLink == null || defaultLink.isNull() ? null : defaultLink);
+  }
+
+  private NetworkSnapshot.NodeSnapshot node(JsonNode n, String where, List<String> problems) {
+    if (n == null || !n.isObject()) {
+      problems.add(where + ": expected an object with \"node\", got " + kind(n));
+      return null;
+    }
+    JsonNode saved = n.get("node");
+    if (saved == null || !saved.isObject()) {
+      problems.add(where + ".node: expected an object with \"config\", got " + kind(saved));
+      return null;
+    }
+    JsonNode configJson = saved.get("config");
+    if (configJson == null || !configJson.isObject()) {
+      problems.add(where + ".node.config: expected a node config object, got " + kind(configJson));
+      return null;
+    }
+    NodeConfig config;
+    try {
+      config = JSON.treeToValue(configJson, NodeConfig.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      problems.add(where + ".node.config: " + reason(e));
+      return null;
+    }
+    List<String> services = config.services();
+    if (services.isEmpty()) {
+      problems.add(where + ".node.config.services: a node needs at least one service");
+    }
+    for (int s = 0; s < services.size(); s++) {
+      if (!knownServices.isEmpty() && !knownServices.contains(services.get(s))) {
+        problems.add(
+            where
+                + ".node.config.services["
+                + s
+                + "]: unknown service \""
+                + services.get(s)
+                + "\"; known: "
+                + String.join(", ", knownServices));
+      }
+    }
+    JsonNode upJson = saved.get("up");
+    if (upJson != null && !upJson.isNull() && !upJson.isBoolean()) {
+      problems.add(where + ".node.up: expected true or false, got " + kind(upJson));
+    }
+    boolean up = upJson != null && upJson.asBoolean();
+    Map<String, String> states = new LinkedHashMap<>();
+    JsonNode snaps = n.get("snapshots");
+    if (snaps != null && !snaps.isNull()) {
+      if (!snaps.isObject()) {
+        problems.add(
+            where + ".snapshots: expected an object of service to base64, got " + kind(snaps));
+      } else {
+        for (Iterator<Map.Entry<String, JsonNode>> it = snaps.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          String at = where + ".snapshots." + e.getKey();
+          if (!services.contains(e.getKey())) {
+            problems.add(
+                at
+                    + ": a snapshot for service \""
+                    + e.getKey()
+                    + "\", which the node does not run "
+                    + services);
+          }
+          if (!e.getValue().isTextual()) {
+            problems.add(at + ": expected base64 text, got " + kind(e.getValue()));
+            continue;
+          }
+          try {
+            Base64.getDecoder().decode(e.getValue().textValue());
+          } catch (IllegalArgumentException bad) {
+            problems.add(at + ": not base64: " + bad.getMessage());
+          }
+          states.put(e.getKey(), e.getValue().textValue());
+        }
+      }
+    }
+    return new NetworkSnapshot.NodeSnapshot(
+        new NetworkSnapshot.SavedNode(config, up, saved.get("info")), states);
+  }
+
+  private static NetworkSnapshot.ConnSnapshot conn(
+      JsonNode c, String where, List<String> problems) {
+    if (c == null || !c.isObject()) {
+      problems.add(where + ": expected an object with \"one\" and \"other\", got " + kind(c));
+      return null;
+    }
+    NodeId one = id(c.get("one"), where + ".one", problems);
+    NodeId other = id(c.get("other"), where + ".other", problems);
+    if (one == null || other == null) {
+      return null;
+    }
+    JsonNode link = c.get("link");
+    return new NetworkSnapshot.ConnSnapshot(
+        one, other, true, link == null || link.isNull() ? null : link);
+  }
+
+  private static NodeId id(JsonNode n, String where, List<String> problems) {
+    if (n == null || !n.isTextual()) {
+      problems.add(where + ": expected a node id (64 hex characters), got " + kind(n));
+      return null;
+    }
+    try {
+      return NodeId.parse(n.textValue());
+    } catch (IllegalArgumentException e) {
+      problems.add(where + ": " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static String reason(Exception e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    if (t instanceof JsonProcessingException j) {
+      return j.getOriginalMessage();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  private static String kind(JsonNode n) {
+    if (n == null || n.isMissingNode()) {
+      return "nothing";
+    }
+    return switch (n.getNodeType()) {
+      case ARRAY -> "a list";
+      case OBJECT -> "an object";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+}

@@ -1,0 +1,211 @@
+package org.p2psim.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.p2psim.api.NodeConfig;
+import org.p2psim.api.NodeId;
+
+class SnapshotReaderTest {
+  private static final String KEY_A = "01".repeat(32);
+  private static final String KEY_B = "02".repeat(32);
+  private static final NodeId A = NodeId.parse("aa".repeat(32));
+  private static final NodeId B = NodeId.parse("bb".repeat(32));
+  private final SnapshotReader reader = new SnapshotReader(Set.of("pingpong", "gossip"));
+
+  private static String node(String id, String key, String name, String services, String extra) {
+    return "{\"node\":{\"config\":{\"id\":\""
+        + id
+        + "\",\"private_key\":\""
+        + key
+        + "\",\"name\":\""
+        + name
+        + "\",\"services\":"
+        + services
+        + "},\"up\":true}"
+        + extra
+        + "}";
+  }
+
+  private static String doc(String nodes, String conns) {
+    return "{\"nodes\":[" + nodes + "],\"conns\":[" + conns + "]}";
+  }
+
+  @Test
+  void whatIsWrittenReadsBackTheSame() {
+    NetworkSnapshot s =
+        new NetworkSnapshot(
+            List.of(
+                NetworkSnapshot.NodeSnapshot.of(
+                    NodeConfig.builder()
+                        .id(A)
+                        .privateKey(KEY_A)
+                        .name("a")
+                        .services("pingpong")
+                        .build(),
+                    true,
+                    null,
+                    Map.of("pingpong", new byte[] {1, 2, 3})),
+                NetworkSnapshot.NodeSnapshot.of(
+                    NodeConfig.builder()
+                        .id(B)
+                        .privateKey(KEY_B)
+                        .name("b")
+                        .services("gossip")
+                        .build(),
+                    false,
+                    null,
+                    Map.of())),
+            List.of(new NetworkSnapshot.ConnSnapshot(A, B, true, null)),
+            null);
+    String json = SnapshotReader.write(s);
+    NetworkSnapshot back = reader.read(json);
+    assertEquals(s.conns(), back.conns());
+    assertEquals(s.nodes().get(0).node().config(), back.nodes().get(0).node().config());
+    assertArrayEquals(new byte[] {1, 2, 3}, back.nodes().get(0).stateBytes().get("pingpong"));
+    assertEquals(json, SnapshotReader.write(back));
+    assertTrue(json.contains("\"snapshots\":{\"pingpong\":\"AQID\"}"), json);
+    assertTrue(!json.contains("default_link"), json);
+  }
+
+  @Test
+  void theReferencesFieldsLoad() {
+    String json =
+        "{\"nodes\":[{\"node\":{\"info\":{\"id\":\"x\"},\"config\":{\"id\":\"0x"
+            + A.hex()
+            + "\",\"private_key\":\""
+            + KEY_A
+            + "\",\"name\":\"\",\"lifecycles\":[\"pingpong\"],\"properties\":null,"
+            + "\"enable_msg_events\":true,\"port\":0,\"logfile\":\"\",\"log_verbosity\":3,"
+            + "\"external_signer\":\"\",\"reachable\":null},\"up\":true},"
+            + "\"snapshots\":{\"pingpong\":\"\"}}],\"conns\":null}";
+    NetworkSnapshot s = reader.read(json);
+    NodeConfig c = s.nodes().get(0).node().config();
+    assertEquals(A, c.id());
+    assertNull(c.name());
+    assertEquals(List.of("pingpong"), c.services());
+    assertTrue(c.enableMsgEvents());
+    assertEquals(List.of(), s.conns());
+  }
+
+  @Test
+  void everyProblemIsFoundAtOnceAndSaysWhere() {
+    String json =
+        doc(
+            node(A.hex(), KEY_A, "a", "[\"flod\"]", "")
+                + ","
+                + node(A.hex(), "zz", "a", "[\"pingpong\"]", "")
+                + ","
+                + node(
+                    B.hex(),
+                    KEY_B,
+                    "a",
+                    "[\"pingpong\"]",
+                    ",\"snapshots\":{\"pingpong\":\"!!\",\"gossip\":\"AA==\"}"),
+            "{\"one\":\""
+                + A.hex()
+                + "\",\"other\":\""
+                + "cc".repeat(32)
+                + "\"},"
+                + "{\"one\":\""
+                + B.hex()
+                + "\",\"other\":\""
+                + B.hex()
+                + "\"},"
+                + "{\"one\":\""
+                + A.hex()
+                + "\",\"other\":\""
+                + B.hex()
+                + "\"},"
+                + "{\"one\":\""
+                + B.hex()
+                + "\",\"other\":\""
+                + A.hex()
+                + "\"},"
+                + "{\"one\":12}");
+    SnapshotException e = assertThrows(SnapshotException.class, () -> reader.read(json));
+    assertEquals(
+        List.of(
+            "nodes[0].node.config.services[0]: unknown service \"flod\"; known: gossip, pingpong",
+            "nodes[1].node.config: bad private_key: expected 64 hex characters, got 2 characters",
+            "nodes[2].snapshots.pingpong: not base64: Illegal base64 character 21",
+            "nodes[2].snapshots.gossip: a snapshot for service \"gossip\", which the node does not"
+                + " run [pingpong]",
+            "nodes[2].node.config.name: \"a\" is also the name of nodes[0].node.config",
+            "conns[0]: node " + "cc".repeat(32) + " is not in the snapshot's nodes",
+            "conns[1]: a connection from node " + B.hex() + " to itself",
+            "conns[3]: the same connection as conns[2]",
+            "conns[4].one: expected a node id (64 hex characters), got a number",
+            "conns[4].other: expected a node id (64 hex characters), got nothing"),
+        e.problems());
+    assertTrue(
+        e.getMessage().startsWith("bad snapshot: 10 problems: nodes[0].node.config"),
+        e.getMessage());
+  }
+
+  @Test
+  void duplicateIdsNamesAndConnsAreRefused() {
+    String json =
+        doc(
+            node(A.hex(), KEY_A, "a", "[\"pingpong\"]", "")
+                + ","
+                + node(A.hex(), KEY_B, "a", "[\"pingpong\"]", "")
+                + ","
+                + node(B.hex(), KEY_B, "b", "[\"pingpong\"]", ""),
+            "{\"one\":\""
+                + A.hex()
+                + "\",\"other\":\""
+                + B.hex()
+                + "\"},"
+                + "{\"one\":\""
+                + B.hex()
+                + "\",\"other\":\""
+                + A.hex()
+                + "\"}");
+    SnapshotException e = assertThrows(SnapshotException.class, () -> reader.read(json));
+    assertEquals(
+        List.of(
+            "nodes[1].node.config.id: " + A.hex() + " is also the id of nodes[0].node.config",
+            "nodes[1].node.config.name: \"a\" is also the name of nodes[0].node.config",
+            "conns[1]: the same connection as conns[0]"),
+        e.problems());
+  }
+
+  @Test
+  void notJsonOrNotAnObject() {
+    assertEquals(
+        "bad snapshot: not JSON at line 1, column 11: Unexpected end-of-input: expected close"
+            + " marker for Array",
+        assertThrows(SnapshotException.class, () -> reader.read("{\"nodes\":[")).getMessage());
+    assertEquals(
+        "bad snapshot: expected a JSON object with \"nodes\" and \"conns\", got a list",
+        assertThrows(SnapshotException.class, () -> reader.read("[]")).getMessage());
+    assertTrue(
+        assertThrows(SnapshotException.class, () -> reader.read("{\"nodes\":[],\"nodes\":[]}"))
+            .getMessage()
+            .startsWith("bad snapshot: not JSON at line 1, column 20: Duplicate field 'nodes'"));
+  }
+
+  @Test
+  void aNodeWithoutAKeyCannotComeBackWithItsId() {
+    SnapshotException e =
+        assertThrows(
+            SnapshotException.class,
+            () ->
+                reader.read(
+                    "{\"nodes\":[{\"node\":{\"config\":{\"id\":\""
+                        + A.hex()
+                        + "\",\"services\":[\"pingpong\"]}}}]}"));
+    assertEquals(
+        "bad snapshot: nodes[0].node.config: needs a private_key, so that the node comes back"
+            + " with its id",
+        e.getMessage());
+  }
+}
