@@ -33,6 +33,7 @@ import org.p2psim.api.RpcClient;
 import org.p2psim.network.NetworkException.Kind;
 import org.p2psim.network.internal.EventBus;
 import org.p2psim.network.internal.GoTime;
+import org.p2psim.snapshot.NetworkSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -946,6 +947,189 @@ public final class Network implements AutoCloseable {
       publish(Event.of(clock.instant(), false, m.state()));
       settleWaiters();
     }
+  }
+
+  // --- snapshots -------------------------------------------------------------------------------
+
+  /**
+   * Saves the network: every node's config (with its private key, so that it comes back with its
+   * id), whether it is up, each up node's service state and info, and the up connections whose
+   * nodes are both up. The nodes keep running.
+   *
+   * @return fails, naming the node, when an up node's state cannot be read
+   */
+  public CompletionStage<NetworkSnapshot> snapshot() {
+    List<Member> nodes;
+    List<ConnState> up;
+    synchronized (this) {
+      nodes = List.copyOf(members.values());
+      up =
+          links.values().stream()
+              .filter(l -> l.up && members.get(l.one).up && members.get(l.other).up)
+              .map(Link::state)
+              .toList();
+    }
+    List<CompletableFuture<NetworkSnapshot.NodeSnapshot>> saved = new ArrayList<>();
+    for (Member m : nodes) {
+      NodeState state;
+      synchronized (this) {
+        state = m.state();
+      }
+      if (!state.up()) {
+        saved.add(
+            CompletableFuture.completedFuture(
+                NetworkSnapshot.NodeSnapshot.of(m.config, false, null, Map.of())));
+        continue;
+      }
+      saved.add(
+          m.node
+              .snapshots()
+              .toCompletableFuture()
+              .handle(
+                  (bytes, err) -> {
+                    if (err != null) {
+                      throw new NetworkException(
+                          Kind.FAILED,
+                          "cannot save node " + m.config.name() + ": " + message(err),
+                          unwrap(err));
+                    }
+                    return NetworkSnapshot.NodeSnapshot.of(m.config, true, state.info(), bytes);
+                  }));
+    }
+    return CompletableFuture.allOf(saved.toArray(CompletableFuture[]::new))
+        .thenApply(
+            v ->
+                new NetworkSnapshot(
+                    saved.stream().map(CompletableFuture::join).toList(),
+                    up.stream()
+                        .map(c -> new NetworkSnapshot.ConnSnapshot(c.one(), c.other(), true, null))
+                        .toList(),
+                    null));
+  }
+
+  /**
+   * Loads a snapshot into this network, as the reference does and more carefully: it checks that no
+   * node of the snapshot clashes with one already here, creates every node with its key, starts the
+   * up ones with their service state, connects the saved connections and waits until all are up. On
+   * any failure every node it made is stopped and removed, so that nothing is left half made, and
+   * the stage fails saying what went wrong and where.
+   *
+   * @param snapshot a snapshot checked by {@link SnapshotReader}
+   * @param timeout how long to wait for the nodes and the connections
+   */
+  public CompletionStage<Void> load(NetworkSnapshot snapshot, Duration timeout) {
+    requireNonNull(snapshot, "snapshot");
+    requireNonNull(timeout, "timeout");
+    List<NodeId> made = new ArrayList<>();
+    try {
+      synchronized (this) {
+        requireOpen();
+        List<String> clashes = new ArrayList<>();
+        for (int i = 0; i < snapshot.nodes().size(); i++) {
+          NodeConfig c = snapshot.nodes().get(i).node().config();
+          if (c.id() != null && members.containsKey(c.id())) {
+            clashes.add("nodes[" + i + "]: node " + c.id().hex() + " already exists");
+          }
+          if (c.name() != null && names.containsKey(c.name())) {
+            clashes.add("nodes[" + i + "]: a node named \"" + c.name() + "\" already exists");
+          }
+        }
+        if (!clashes.isEmpty()) {
+          throw new NetworkException(
+              Kind.CONFLICT, "cannot load the snapshot: " + String.join("; ", clashes));
+        }
+      }
+      for (int i = 0; i < snapshot.nodes().size(); i++) {
+        NetworkSnapshot.NodeSnapshot n = snapshot.nodes().get(i);
+        try {
+          made.add(create(n.node().config()).id());
+        } catch (NetworkException e) {
+          throw new NetworkException(
+              e.kind(), "cannot load the snapshot: nodes[" + i + "]: " + e.getMessage(), e);
+        }
+      }
+    } catch (NetworkException e) {
+      return undo(made, e);
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<CompletableFuture<Void>> starts = new ArrayList<>();
+    for (int i = 0; i < snapshot.nodes().size(); i++) {
+      NetworkSnapshot.NodeSnapshot n = snapshot.nodes().get(i);
+      if (n.node().up()) {
+        String where = "nodes[" + i + "] (" + n.node().config().name() + ")";
+        starts.add(
+            start(made.get(i), n.stateBytes())
+                .toCompletableFuture()
+                .handle(
+                    (v, err) -> {
+                      if (err != null) {
+                        throw new NetworkException(
+                            Kind.FAILED, where + ": " + message(err), unwrap(err));
+                      }
+                      return null;
+                    }));
+      }
+    }
+    return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
+        .thenCompose(
+            v -> {
+              List<NodeId[]> pairs = new ArrayList<>();
+              List<List<NodeId>> wanted = new ArrayList<>();
+              for (NetworkSnapshot.ConnSnapshot c : snapshot.conns()) {
+                boolean bothUp =
+                    node(c.one()).map(NodeState::up).orElse(false)
+                        && node(c.other()).map(NodeState::up).orElse(false);
+                if (bothUp) {
+                  pairs.add(new NodeId[] {c.one(), c.other()});
+                  wanted.add(List.of(c.one(), c.other()));
+                }
+              }
+              return connectPairs(pairs)
+                  .thenCompose(
+                      x ->
+                          awaitConns(
+                              wanted, Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
+            })
+        .handle((v, err) -> err)
+        .thenCompose(
+            err ->
+                err == null
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    : undo(
+                        made,
+                        new NetworkException(
+                            Kind.FAILED,
+                            "cannot load the snapshot: " + message(err),
+                            unwrap(err))));
+  }
+
+  /** Stops and removes the nodes a failed load made, then fails with {@code why}. */
+  private CompletableFuture<Void> undo(List<NodeId> made, NetworkException why) {
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    for (NodeId id : made) {
+      Member m;
+      synchronized (this) {
+        m = members.get(id);
+      }
+      if (m != null) {
+        stops.add(m.node.stop().toCompletableFuture().handle((v, err) -> null));
+      }
+    }
+    return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
+        .handle(
+            (v, err) -> {
+              synchronized (this) {
+                for (NodeId id : made) {
+                  Member m = members.remove(id);
+                  if (m != null) {
+                    names.remove(m.config.name());
+                    m.up = false;
+                  }
+                  links.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
+                }
+              }
+              throw why;
+            });
   }
 
   // --- reset and shutdown ----------------------------------------------------------------------

@@ -29,6 +29,10 @@ import org.p2psim.api.TypeRef;
  */
 final class FakeAdapter implements NodeAdapter {
   final Map<NodeId, FakeNode> nodes = new LinkedHashMap<>();
+
+  /** Nodes with these names fail to start. */
+  final Set<String> failStart = new java.util.HashSet<>();
+
   private int made;
 
   @Override
@@ -62,6 +66,7 @@ final class FakeAdapter implements NodeAdapter {
     final Set<NodeId> peers = new LinkedHashSet<>();
     final List<String> calls = new ArrayList<>();
     boolean up;
+    Map<String, byte[]> state = Map.of(); // what it was started with, given back as its snapshot
     Consumer<PeerEvent> events;
     CompletableFuture<Void> eventsClosed;
 
@@ -84,6 +89,10 @@ final class FakeAdapter implements NodeAdapter {
       if (up) {
         return CompletableFuture.failedFuture(new IllegalStateException("already started"));
       }
+      if (failStart.contains(config.name())) {
+        return CompletableFuture.failedFuture(new IllegalStateException("boom"));
+      }
+      state = Map.copyOf(snapshots);
       up = true;
       return CompletableFuture.completedFuture(null);
     }
@@ -133,7 +142,9 @@ final class FakeAdapter implements NodeAdapter {
 
     @Override
     public CompletionStage<Map<String, byte[]>> snapshots() {
-      return CompletableFuture.completedFuture(Map.of());
+      return up
+          ? CompletableFuture.completedFuture(state)
+          : CompletableFuture.failedFuture(new IllegalStateException("not up"));
     }
 
     @Override
