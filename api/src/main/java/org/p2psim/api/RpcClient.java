@@ -6,6 +6,12 @@ import java.util.function.Consumer;
 /**
  * A JSON-RPC 2.0 client of one node. Results are mapped from JSON to the requested type; {@code
  * Object.class} gives maps, lists, strings, numbers and booleans.
+ *
+ * <p><b>Timeout.</b> Each call waits at most its client's call timeout for the answer, then fails
+ * with {@link RpcError#TIMEOUT}; the call is not cancelled on the server. The clients p2psim makes
+ * ({@link Node#client()}, a service's {@link org.p2psim.api.spi.RpcDialer} clients, and the rpc
+ * module's {@code WebSocketRpcClient.connect} and {@code InMemoryRpc.connect}) use the default of
+ * <b>60 seconds</b>; the rpc module's factories that take a {@code callTimeout} set another.
  */
 public interface RpcClient extends AutoCloseable {
 

@@ -1,44 +1,25 @@
 package org.p2psim.nodehost;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.file.FileSystemOptions;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
-import org.p2psim.nodehost.internal.JsonRecordReader;
-import org.p2psim.p2p.NodeKey;
-import org.p2psim.p2p.P2pConfig;
-import org.p2psim.p2p.P2pServer;
-import org.p2psim.p2p.crypto.Secp256k1;
-import org.p2psim.rpc.RpcHttpServer;
-import org.p2psim.rpc.RpcServer;
 import org.p2psim.snapshot.SimulationApi;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The node-host process: the {@code main} of every child JVM the exec adapter starts, and {@code
@@ -46,12 +27,17 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>stdin: one JSON document, {@link NodeHostInput};
- *   <li>stdout: one ready line {@code {"id":..,"enode":..,"ws":..}}, or {@code {"error":..}} and
- *       exit status 1 (2 for unreadable input);
- *   <li>logs: stderr and {@code <data_dir>/node.log};
+ *   <li>stdout: one ready line {@code {"id":..,"enode":..,"ws":..}} ({@code "ws":null} for a node
+ *       without an RPC socket, {@code stack.rpc_port} -1), or {@code {"error":..}} and exit status
+ *       1 (2 for unreadable input);
+ *   <li>logs: stderr and {@code <data_dir>/node.log}, or the node's {@code logfile};
  *   <li>stops gracefully on SIGTERM and when stdin reaches end of file, so a parent that dies
  *       leaves no orphan.
  * </ul>
+ *
+ * <p>This class runs the process's life; {@link HostProtocol} reads the input and writes the lines,
+ * {@link HostLogging} sets up the logs, and {@link Preparation} is the start-up lane that works
+ * ahead of the input.
  */
 public final class NodeHost {
   /**
@@ -91,23 +77,23 @@ public final class NodeHost {
    * {@code in} for end of file. Returns 0 once the node is up, or the failure status.
    */
   static int run(InputStream in, PrintStream out) {
-    // Start-up runs in two lanes: what needs no input (Vert.x, the input reader, the curve maths)
-    // is prepared on a second thread while this one reads stdin. A child
-    // whose parent gave its log verbosity on the command line also prepares Vert.x early: Vert.x
-    // and Netty fix the log level when they first log, so it must be known before.
+    // Start-up runs in two lanes (see Preparation): what needs no input is prepared on a second
+    // thread while this one reads stdin. A child whose parent gave its log verbosity on the
+    // command line also prepares Vert.x early: Vert.x and Netty fix the log level when they first
+    // log, so it must be known before.
     Integer presetVerbosity = Integer.getInteger(LOG_VERBOSITY_PROPERTY);
     if (presetVerbosity != null) {
-      setLogLevel(presetVerbosity);
+      HostLogging.setLevel(presetVerbosity);
     }
     Preparation prep = Preparation.start(presetVerbosity != null);
     NodeHostInput input;
     try {
-      input = readInput(in);
+      input = HostProtocol.readInput(in);
       if (input == null) {
         throw new IllegalArgumentException("stdin is empty: expected one JSON document");
       }
     } catch (IOException | RuntimeException e) {
-      printError(out, "bad node-host input: " + firstLine(e));
+      HostProtocol.printError(out, "bad node-host input: " + firstLine(e));
       prep.abandon();
       return 2;
     }
@@ -120,24 +106,30 @@ public final class NodeHost {
               ? Files.createTempDirectory("p2psim-node-")
               : Files.createDirectories(Path.of(input.dataDir()));
     } catch (IOException | RuntimeException e) {
-      printError(out, "cannot use data_dir " + input.dataDir() + ": " + firstLine(e));
+      HostProtocol.printError(out, "cannot use data_dir " + input.dataDir() + ": " + describe(e));
       prep.abandon();
       return 1;
     }
+    String logFile = input.node().logFile();
     try {
       if (presetVerbosity == null) {
-        setLogLevel(input.node().logVerbosity());
+        HostLogging.setLevel(input.node().logVerbosity());
       }
-      logToFile(dataDir, input.node());
+      HostLogging.copyStderrTo(logFile != null ? Path.of(logFile) : dataDir.resolve("node.log"));
     } catch (IOException | RuntimeException e) {
-      printError(out, "cannot use data_dir " + dataDir + ": " + firstLine(e));
+      HostProtocol.printError(
+          out,
+          "cannot use "
+              + (logFile != null ? "logfile " + logFile : "data_dir " + dataDir)
+              + ": "
+              + describe(e));
       prep.abandon();
       if (tempDir) {
         deleteQuietly(dataDir);
       }
       return 1;
     }
-    Logger log = logger();
+    Logger log = HostLogging.logger();
     if (presetVerbosity != null && presetVerbosity != input.node().logVerbosity()) {
       log.warn(
           "log_verbosity {} ignored: this process logs at {}, as -D{} says",
@@ -168,10 +160,10 @@ public final class NodeHost {
       stack = NodeStack.create(vertx, config, registry, new PeerAddrDialer(vertx, peers));
       stack.start().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
       log.error("node failed to start: {}", firstLine(cause), cause);
-      printError(out, firstLine(cause));
-      closeQuietly(vertx != null ? vertx : prep.vertxIfReady());
+      HostProtocol.printError(out, firstLine(cause));
+      Preparation.close(vertx != null ? vertx : prep.vertxIfReady());
       if (tempDir) {
         deleteQuietly(dataDir); // a directory of our own making; its log went to stderr too
       }
@@ -189,20 +181,33 @@ public final class NodeHost {
                   } catch (Exception e) {
                     log.warn("node did not stop cleanly: {}", firstLine(e));
                   }
-                  closeQuietly(runningVertx);
+                  Preparation.close(runningVertx);
                   if (tempDir) {
                     deleteQuietly(dataDir);
                   }
                 },
                 "p2psim-node-stop"));
-    Map<String, String> ready = new LinkedHashMap<>();
-    ready.put("id", stack.id().hex());
-    ready.put("enode", stack.enode().toString());
-    ready.put("ws", stack.wsUrl());
-    out.println(jsonObject(ready));
+    out.println(HostProtocol.readyLine(stack));
     out.flush();
     watchStdin(in, running, tempDir ? dataDir : null, log);
     return 0;
+  }
+
+  /** What went wrong with a file or directory, in a few words. */
+  private static String describe(Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "a file is in the way";
+    }
+    if (e instanceof FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return firstLine(e);
   }
 
   /**
@@ -240,57 +245,8 @@ public final class NodeHost {
     t.start();
   }
 
-  /** Logs go to stderr (and {@link #logToFile}) at this verbosity, 0 (off) to 5 (trace). */
-  private static void setLogLevel(int verbosity) {
-    String[] levels = {"off", "error", "warn", "info", "debug", "trace"};
-    System.setProperty(
-        "org.slf4j.simpleLogger.defaultLogLevel",
-        levels[Math.max(0, Math.min(levels.length - 1, verbosity))]);
-    System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    if (System.getProperty("slf4j.provider") == null
-        && NodeHost.class
-                .getClassLoader()
-                .getResource("org/slf4j/simple/SimpleServiceProvider.class")
-            != null) {
-      // Names the provider NodeHost configures, sparing SLF4J a search of the whole classpath.
-      System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
-    }
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
-  }
-
-  /** Copies stderr, and so the logs, to the config's log file or {@code <dataDir>/node.log}. */
-  private static void logToFile(Path dataDir, NodeConfig node) throws IOException {
-    Path logFile =
-        node != null && node.logFile() != null
-            ? Path.of(node.logFile())
-            : dataDir.resolve("node.log");
-    OutputStream file =
-        Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    PrintStream stderr = System.err;
-    System.setErr(new PrintStream(new Tee(stderr, file), true, StandardCharsets.UTF_8));
-  }
-
-  private static void printError(PrintStream out, String message) {
-    out.println(jsonObject(Map.of("error", message)));
-    out.flush();
-  }
-
   private static String firstLine(Throwable e) {
-    String m = e.getMessage() == null ? e.toString() : e.getMessage();
-    int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
-  }
-
-  private static void closeQuietly(Vertx vertx) {
-    if (vertx == null) {
-      return; // still coming up; the process exits anyway
-    }
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      // exiting anyway
-    }
+    return HostProtocol.firstLine(e);
   }
 
   private static void deleteQuietly(Path dir) {
@@ -298,272 +254,6 @@ public final class NodeHost {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException e) {
       // a temp dir left behind is harmless
-    }
-  }
-
-  /**
-   * This class's logger, made under a lock: when two threads start SLF4J at once, a logger asked
-   * for while the other thread finishes starting it is one that drops every message (SLF4J's
-   * substitute loggers), which lost the main lane's log lines under load.
-   */
-  private static synchronized Logger logger() {
-    return LoggerFactory.getLogger(NodeHost.class);
-  }
-
-  /**
-   * An input with every field, in the shape the exec adapter writes, which a spare child reads once
-   * so that the input's classes are loaded and its reflection is done before the real input
-   * arrives.
-   */
-  static final String SAMPLE_INPUT =
-      """
-      {"node":{"id":null,"private_key":null,"name":"sample","services":["pingpong"],
-      "properties":["interval=100"],"enable_msg_events":true,"port":0,"logfile":null,
-      "log_verbosity":3},"data_dir":"/sample","snapshots":{"pingpong":"AA=="},
-      "peer_addrs":{},"stack":{"host":"127.0.0.1","rpc_port":0}}""";
-
-  static NodeHostInput readSampleInput() throws IOException {
-    return readInput(new ByteArrayInputStream(SAMPLE_INPUT.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  /**
-   * Reads the one input document, leaving {@code in} open and unread past it: what follows is
-   * watched for end of file. Read without databind, which would cost the node some 6 MiB.
-   *
-   * @return the input, or null when {@code in} is empty
-   */
-  static NodeHostInput readInput(InputStream in) throws IOException {
-    try (JsonParser parser = JSON.createParser(in)) {
-      return JsonRecordReader.read(parser, NodeHostInput.class);
-    }
-  }
-
-  private static final JsonFactory JSON =
-      JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
-
-  /** A flat JSON object of strings, for the ready and error lines. */
-  private static String jsonObject(Map<String, String> fields) {
-    StringBuilder b = new StringBuilder("{");
-    JsonStringEncoder quote = JsonStringEncoder.getInstance();
-    fields.forEach(
-        (k, v) -> {
-          b.append(b.length() > 1 ? ",\"" : "\"");
-          quote.quoteAsString(k, b);
-          b.append("\":\"");
-          quote.quoteAsString(v, b);
-          b.append('"');
-        });
-    return b.append('}').toString();
-  }
-
-  /**
-   * The start-up work that needs no input, on its own thread. Each step only warms what the main
-   * lane uses next; if the main lane gets there first, it waits on the same class initialisation
-   * instead of doing the work twice.
-   */
-  private static final class Preparation {
-    private final CompletableFuture<Vertx> vertx = new CompletableFuture<>();
-    private final boolean early;
-    private volatile boolean inputRead;
-
-    private Preparation(boolean early) {
-      this.early = early;
-    }
-
-    static Preparation start(boolean withVertx) {
-      Preparation p = new Preparation(withVertx);
-      Thread t = new Thread(p::run, "p2psim-prepare");
-      t.setDaemon(true);
-      t.start();
-      return p;
-    }
-
-    private void run() {
-      if (early) {
-        logger(); // SLF4J first, so that Vert.x and the main lane find it made
-        buildVertx();
-      }
-      if (inputRead) {
-        return; // the main lane is busy with the same classes: warming them now only competes
-      }
-      // Nothing to do but wait for the input (a spare child): initialise and run once what the
-      // start path needs, the input reader, the curve maths of the key and of the
-      // node record's signature, and a rehearsal of the node's sockets and first RPC call.
-      Logger log = logger();
-      try {
-        readSampleInput();
-      } catch (IOException | RuntimeException e) {
-        log.warn("cannot read the sample input", e);
-      }
-      NodeKey key = NodeKey.generate();
-      Secp256k1.get().sign(key.privateKey(), new byte[32]);
-      if (early && !inputRead) {
-        long t0 = System.nanoTime();
-        try {
-          rehearse(vertx.get(30, TimeUnit.SECONDS), key);
-          log.info(
-              "rehearsed a node's start in {} ms; waiting for input",
-              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-        } catch (Exception e) {
-          log.warn("start-up rehearsal failed; the node will start cold: {}", firstLine(e), e);
-        }
-      }
-    }
-
-    /** A P2P server and an RPC socket started, called over WebSocket and stopped. */
-    private static void rehearse(Vertx vertx, NodeKey key) throws Exception {
-      Context context = P2pServer.newNodeContext(vertx);
-      P2pServer p2p =
-          new P2pServer(context, P2pConfig.builder(key).host("127.0.0.1").port(0).build());
-      RpcServer rpc = NodeStack.rpcServerOn(context);
-      p2p.start().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      RpcHttpServer socket =
-          RpcHttpServer.start(vertx, rpc, "127.0.0.1", 0)
-              .toCompletableFuture()
-              .get(5, TimeUnit.SECONDS);
-      try {
-        callOverWebSocket(
-            URI.create(socket.wsUrl()),
-            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"rpc_modules\"}");
-      } finally {
-        socket.close().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        p2p.stop().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        rpc.close();
-      }
-    }
-
-    /**
-     * One JSON-RPC call over a WebSocket spoken by hand on a plain socket: it warms the server's
-     * side only, where a Vert.x client would load some hundred classes the node never uses.
-     */
-    private static void callOverWebSocket(URI ws, String request) throws IOException {
-      try (Socket s = new Socket(Proxy.NO_PROXY)) {
-        s.connect(new InetSocketAddress(ws.getHost(), ws.getPort()), 5_000);
-        s.setSoTimeout(5_000);
-        OutputStream out = s.getOutputStream();
-        InputStream in = s.getInputStream();
-        String path = ws.getRawPath() == null || ws.getRawPath().isEmpty() ? "/" : ws.getRawPath();
-        out.write(
-            ("GET "
-                    + path
-                    + " HTTP/1.1\r\nHost: "
-                    + ws.getHost()
-                    + ":"
-                    + ws.getPort()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade"
-                    + "\r\nSec-WebSocket-Key: cDJwc2ltLXJlaGVhcnNhbA=="
-                    + "\r\nSec-WebSocket-Version: 13\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        // The handshake's answer: "101 Switching Protocols" and headers up to an empty line.
-        StringBuilder head = new StringBuilder();
-        while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
-          int c = in.read();
-          if (c < 0 || head.length() > 4096) {
-            throw new IOException("no WebSocket handshake: " + head);
-          }
-          head.append((char) c);
-        }
-        if (!head.toString().startsWith("HTTP/1.1 101")) {
-          throw new IOException(
-              "WebSocket handshake refused: " + head.substring(0, head.indexOf("\r")));
-        }
-        byte[] payload = request.getBytes(StandardCharsets.UTF_8);
-        if (payload.length > 125) {
-          throw new IllegalArgumentException("a request longer than one short frame");
-        }
-        // One masked text frame (a client must mask; a zero mask leaves the payload as it is).
-        out.write(new byte[] {(byte) 0x81, (byte) (0x80 | payload.length), 0, 0, 0, 0});
-        out.write(payload);
-        out.flush();
-        int opcode = in.read();
-        int length = in.read() & 0x7f;
-        if (opcode != 0x81 || length == 0x7f) {
-          throw new IOException("unexpected WebSocket frame " + opcode);
-        }
-        if (length == 0x7e) {
-          length = (in.read() << 8) | in.read();
-        }
-        String reply = new String(in.readNBytes(length), StandardCharsets.UTF_8);
-        if (!reply.contains("\"result\"")) {
-          throw new IOException("the rehearsal's call failed: " + reply);
-        }
-        out.write(new byte[] {(byte) 0x88, (byte) 0x80, 0, 0, 0, 0});
-        out.flush();
-      }
-    }
-
-    /** Called once the input is read: from now on the main lane needs the cores. */
-    void inputRead() {
-      inputRead = true;
-    }
-
-    /** Builds Vert.x on a thread of its own unless the preparation lane builds it. */
-    void startVertx() {
-      if (!early) {
-        Thread t = new Thread(this::buildVertx, "p2psim-vertx-init");
-        t.setDaemon(true);
-        t.start();
-      }
-    }
-
-    /** Runs once: on the preparation lane when {@code early}, else on its own thread. */
-    private void buildVertx() {
-      try {
-        vertx.complete(
-            Vertx.vertx(
-                new VertxOptions()
-                    .setEventLoopPoolSize(1)
-                    .setWorkerPoolSize(2)
-                    .setInternalBlockingPoolSize(2)
-                    .setFileSystemOptions(
-                        new FileSystemOptions()
-                            .setFileCachingEnabled(false)
-                            .setClassPathResolvingEnabled(false))));
-      } catch (RuntimeException | Error e) {
-        vertx.completeExceptionally(e);
-      }
-    }
-
-    Vertx vertx() throws Exception {
-      return vertx.get(30, TimeUnit.SECONDS);
-    }
-
-    Vertx vertxIfReady() {
-      return vertx.isDone() && !vertx.isCompletedExceptionally() ? vertx.join() : null;
-    }
-
-    /** The input was bad: close Vert.x if it is up already. */
-    void abandon() {
-      closeQuietly(vertxIfReady());
-    }
-  }
-
-  /** Writes to two streams. */
-  private static final class Tee extends OutputStream {
-    private final OutputStream a;
-    private final OutputStream b;
-
-    Tee(OutputStream a, OutputStream b) {
-      this.a = a;
-      this.b = b;
-    }
-
-    @Override
-    public synchronized void write(int c) throws IOException {
-      a.write(c);
-      b.write(c);
-    }
-
-    @Override
-    public synchronized void write(byte[] buf, int off, int len) throws IOException {
-      a.write(buf, off, len);
-      b.write(buf, off, len);
-    }
-
-    @Override
-    public synchronized void flush() throws IOException {
-      a.flush();
-      b.flush();
     }
   }
 }

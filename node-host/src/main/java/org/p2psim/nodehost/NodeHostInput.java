@@ -21,10 +21,17 @@ public record NodeHostInput(
     @JsonProperty("peer_addrs") Map<String, String> peerAddrs,
     @JsonProperty("stack") Stack stack) {
 
-  /** Checks that the node is there: {@code "node": null} passes a required-field check. */
+  /**
+   * Checks that the node is there ({@code "node": null} passes a required-field check) and that
+   * {@code data_dir}, if given, is not empty: an empty path is the working directory.
+   */
   public NodeHostInput {
     if (node == null) {
       throw new IllegalArgumentException("\"node\" must not be null");
+    }
+    if (dataDir != null && dataDir.isEmpty()) {
+      throw new IllegalArgumentException(
+          "\"data_dir\" must not be empty: leave it out for a fresh temp directory");
     }
   }
 
@@ -32,7 +39,8 @@ public record NodeHostInput(
    * Stack options.
    *
    * @param host the address sockets bind to
-   * @param rpcPort the RPC port, 0 for a free one
+   * @param rpcPort the RPC port, 0 for a free one, -1 for no RPC socket (the ready line's {@code
+   *     ws} is then null)
    */
   public record Stack(
       @JsonProperty("host") String host, @JsonProperty("rpc_port") Integer rpcPort) {}

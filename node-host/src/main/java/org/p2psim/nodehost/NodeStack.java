@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.Version;
@@ -52,7 +53,7 @@ public final class NodeStack {
   private final ContextScheduler scheduler;
   private final SimulationApi simulation;
   private volatile RpcHttpServer rpcSocket;
-  private volatile boolean started;
+  private final AtomicBoolean started = new AtomicBoolean();
 
   /**
    * Wires the node's parts by hand, in dependency order. The graph is small and fixed; a DI
@@ -132,7 +133,7 @@ public final class NodeStack {
    * yet.
    *
    * @throws IllegalArgumentException for a config the registry cannot serve (no services, an
-   *     unknown one)
+   *     unknown one), or a snapshot for a service the node does not run
    * @throws IllegalStateException when a service fails to create
    */
   public static NodeStack create(
@@ -142,7 +143,25 @@ public final class NodeStack {
     requireNonNull(registry, "registry");
     requireNonNull(dialer, "dialer");
     registry.check(config.node().services());
+    checkSnapshots(config);
     return new NodeStack(config, P2pServer.newNodeContext(vertx), registry, dialer);
+  }
+
+  /**
+   * Refuses a snapshot under a name that is none of the node's services: it would be ignored and
+   * the state it holds lost, typically through a typo.
+   */
+  private static void checkSnapshots(NodeStackConfig config) {
+    List<String> services = config.node().services();
+    config.snapshots().keySet().stream()
+        .filter(name -> !services.contains(name))
+        .sorted()
+        .findFirst()
+        .ifPresent(
+            name -> {
+              throw new IllegalArgumentException(
+                  "snapshot for unknown service \"" + name + "\": this node runs " + services);
+            });
   }
 
   /**
@@ -162,13 +181,13 @@ public final class NodeStack {
 
   /**
    * Starts the P2P server, the RPC socket (unless the config says none) and the services, in that
-   * order; completes when the node is ready.
+   * order; completes when the node is ready. A node starts once: any other call, even one at the
+   * same time from another thread, fails with {@code node already started}.
    */
   public CompletionStage<NodeStack> start() {
-    if (started) {
+    if (!started.compareAndSet(false, true)) {
       return CompletableFuture.failedFuture(new IllegalStateException("node already started"));
     }
-    started = true;
     CompletionStage<Void> rpcUp =
         config.rpcPort() < 0
             ? CompletableFuture.completedFuture(null)

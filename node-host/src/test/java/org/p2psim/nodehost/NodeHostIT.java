@@ -230,6 +230,43 @@ class NodeHostIT {
   }
 
   @Test
+  void aSnapshotForAServiceTheNodeDoesNotRunIsAnErrorLine() throws Exception {
+    ObjectNode in = input("typo", null, "pingpong");
+    in.putObject("snapshots").put("pingpongg", "AA==");
+    ChildNode n = ChildNode.start(in);
+    children.add(n);
+    assertTrue(n.process.waitFor(20, TimeUnit.SECONDS));
+    assertEquals(1, n.process.exitValue());
+    assertEquals(
+        "{\"error\":\"snapshot for unknown service \\\"pingpongg\\\": this node runs [pingpong]\"}",
+        n.ready.toString());
+  }
+
+  @Test
+  void aNodeWithoutAnRpcSocketStartsAndSaysSoInItsReadyLine() throws Exception {
+    ObjectNode in = input("no-rpc", null, "pingpong");
+    in.putObject("stack").put("rpc_port", -1);
+    ChildNode n = ChildNode.start(in);
+    children.add(n);
+    assertNotNull(n.ready, "no ready line; stderr:\n" + n.stderr());
+    assertEquals(List.of("id", "enode", "ws"), iterable(n.ready.fieldNames()));
+    assertTrue(n.ready.get("ws").isNull(), n.ready.toString());
+    assertTrue(n.ready.get("enode").asText().startsWith("enode://"), n.ready.toString());
+    // It is up: a peer can connect to it.
+    ChildNode peer = start(input("peer", null, "pingpong"));
+    BlockingQueue<JsonNode> events = peer.subscribe("admin", "peerEvents");
+    peer.call("admin_addPeer", n.ready.get("enode").asText());
+    assertEquals(n.ready.get("id").asText(), next(events, "add").get("peer").asText());
+    assertTrue(n.process.isAlive());
+  }
+
+  private static <T> List<T> iterable(java.util.Iterator<T> it) {
+    List<T> out = new ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+
+  @Test
   void unreadableInputIsAnErrorLineAndExitStatusTwo() throws Exception {
     ObjectNode in = ChildNode.JSON.createObjectNode();
     in.put("nodes", "typo");

@@ -15,8 +15,9 @@ import org.p2psim.rpc.internal.Dispatcher;
  * org.p2psim.api.RpcConnection}, with the same behaviour and the same bytes.
  *
  * <p>Each public method of a registered object becomes {@code <namespace>_<methodName>}, with
- * positional parameters mapped by Jackson to the parameter types (generics honoured; missing
- * trailing parameters are null, or {@code Optional.empty()} for an {@code Optional}). A method may
+ * positional parameters mapped by Jackson to the parameter types (generics honoured). Every
+ * parameter is required and never null, except an {@code Optional}, which may be left out (when
+ * trailing) or be null and arrives as {@code Optional.empty()}; see {@link RpcApi}. A method may
  * return a value, nothing ({@code null}), an {@code Optional} (unwrapped) or a {@code
  * CompletionStage} (awaited without blocking a thread). A method whose first parameter is an {@link
  * RpcSubscriber} is a subscription, started with {@code <namespace>_subscribe("<methodName>",

@@ -60,17 +60,47 @@ class DispatchTest {
   }
 
   @Test
-  void missingTrailingParamsAreNullOrEmpty() {
+  void onlyOptionalParamsMayBeLeftOutOrNull() {
     RawConnection c = conn();
-    assertEquals(result("\"a,null\""), c.ask(call("test_pair", "[\"a\"]")));
-    assertEquals(result("\"null,null\""), c.ask(call("test_pair", "[]")));
     assertEquals(
-        result("\"null,null\""), c.ask("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test_pair\"}"));
+        error(-32602, "missing value for required argument 1"),
+        c.ask(call("test_pair", "[\"a\"]")));
+    assertEquals(
+        error(-32602, "missing value for required argument 0"), c.ask(call("test_pair", "[]")));
+    assertEquals(
+        error(-32602, "missing value for required argument 0"),
+        c.ask("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test_pair\"}"));
+    assertEquals(
+        error(-32602, "missing value for required argument 0"),
+        c.ask("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"test_pair\",\"params\":null}"));
+    assertEquals(
+        error(-32602, "invalid argument 1: expected string, got null"),
+        c.ask(call("test_pair", "[\"a\",null]")));
+    assertEquals(
+        error(-32602, "invalid argument 0: expected array, got null"),
+        c.ask(call("test_sum", "[null]")));
+    assertEquals(
+        error(-32602, "invalid argument 0: expected object, got null"),
+        c.ask(call("test_older", "[null,1]")));
+    assertEquals(
+        error(-32602, "invalid argument 0: expected a value, got null"),
+        c.ask(call("test_any", "[null]")));
+    assertEquals(
+        error(-32602, "missing value for required argument 1"), c.ask(call("test_add", "[1]")));
     assertEquals(result("\"none\""), c.ask(call("test_orNone", "[]")));
     assertEquals(result("\"none\""), c.ask(call("test_orNone", "[null]")));
     assertEquals(result("\"x\""), c.ask(call("test_orNone", "[\"x\"]")));
+    assertEquals(result("\"a,none\""), c.ask(call("test_pairOrNone", "[\"a\"]")));
+    assertEquals(result("\"a,none\""), c.ask(call("test_pairOrNone", "[\"a\",null]")));
+    assertEquals(result("\"a,b\""), c.ask(call("test_pairOrNone", "[\"a\",\"b\"]")));
     assertEquals(
-        error(-32602, "missing value for required argument 1"), c.ask(call("test_add", "[1]")));
+        error(-32602, "missing value for required argument 0"),
+        c.ask(call("test_pairOrNone", "[]")));
+    // An Optional before a required parameter can only be left out together with it.
+    assertEquals(
+        error(-32602, "missing value for required argument 1"),
+        c.ask(call("test_noneOrPair", "[]")));
+    assertEquals(result("\"none,b\""), c.ask(call("test_noneOrPair", "[null,\"b\"]")));
   }
 
   @Test
@@ -171,6 +201,21 @@ class DispatchTest {
         "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"invalid request:"
             + " \\\"id\\\" must be a number, string or null, got object\"}}",
         c.ask("{\"jsonrpc\":\"2.0\",\"id\":{},\"method\":\"test_noop\"}"));
+  }
+
+  @Test
+  void anIdWithALoneSurrogateIsEchoedEscaped() {
+    RawConnection c = conn();
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"\\ud800\",\"result\":null}",
+        c.ask("{\"jsonrpc\":\"2.0\",\"id\":\"\\ud800\",\"method\":\"test_noop\"}"));
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"a\\udc00b\\ud800\",\"result\":null}",
+        c.ask("{\"jsonrpc\":\"2.0\",\"id\":\"a\\uDC00b\\uD800\",\"method\":\"test_noop\"}"));
+    // A pair is one character, written as UTF-8.
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":\"\ud83d\ude00\",\"result\":null}",
+        c.ask("{\"jsonrpc\":\"2.0\",\"id\":\"\\ud83d\\ude00\",\"method\":\"test_noop\"}"));
   }
 
   @Test

@@ -80,6 +80,14 @@ public class TestApi {
     return a + "," + b;
   }
 
+  public String pairOrNone(String a, Optional<String> b) {
+    return a + "," + b.orElse("none");
+  }
+
+  public String noneOrPair(Optional<String> a, String b) {
+    return a.orElse("none") + "," + b;
+  }
+
   public CompletionStage<Integer> later(int x) {
     Executor delayed = CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS);
     return CompletableFuture.supplyAsync(() -> x * 2, delayed);

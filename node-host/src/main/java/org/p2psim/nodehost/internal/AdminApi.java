@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import org.p2psim.api.Capability;
 import org.p2psim.api.NodeInfo;
 import org.p2psim.api.PeerInfo;
+import org.p2psim.api.RpcError;
 import org.p2psim.api.RpcException;
 import org.p2psim.api.spi.Protocol;
 import org.p2psim.api.spi.RpcSubscriber;
@@ -119,8 +120,13 @@ public final class AdminApi {
   }
 
   private static Enode parse(String url) {
+    if (url == null) {
+      // The RPC server refuses a missing or null url before calling; this is for Java callers.
+      throw new RpcException(
+          RpcError.INVALID_PARAMS.code(), "missing value for required argument 0");
+    }
     try {
-      Enode enode = Enode.parse(requireNonNull(url, "url"));
+      Enode enode = Enode.parse(url);
       if (!enode.hasEndpoint()) {
         throw new RpcException(INVALID_ARGUMENT, "invalid enode: " + url + " has no address");
       }

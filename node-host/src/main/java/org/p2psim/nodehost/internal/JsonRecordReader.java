@@ -27,10 +27,11 @@ import java.util.Map;
  * without loading databind, which would cost every child JVM some 6 MiB.
  *
  * <p>It is strict where databind's defaults are lenient: no "1" for 1 or 1 for "1", no unknown
- * fields, and no null in a list. A missing field is null, or 0 and false for a primitive; a field
- * marked {@code required} must be there. Types: records (or classes with a static {@code
- * JsonCreator}), {@code String}, integers, booleans, {@code List}, {@code Map} with string keys,
- * and {@code Object} (any JSON, as maps, lists, strings, numbers and booleans).
+ * fields, no key or field given twice, and no null in a list or as a map's value. A missing field
+ * is null, or 0 and false for a primitive; a field marked {@code required} must be there. Types:
+ * records (or classes with a static {@code JsonCreator}), {@code String}, integers, booleans,
+ * {@code List}, {@code Map} with string keys, and {@code Object} (any JSON, as maps, lists,
+ * strings, numbers and booleans).
  */
 public final class JsonRecordReader {
   /** Deeper nesting is refused: an input needs a few levels, and each costs stack. */
@@ -132,8 +133,14 @@ public final class JsonRecordReader {
     }
     Map<String, Object> out = new LinkedHashMap<>();
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-      p.nextToken();
-      out.put(name, value(p, value, path + "." + name, depth + 1));
+      if (out.containsKey(name)) {
+        throw new IllegalArgumentException(path + ": duplicate key \"" + name + "\"");
+      }
+      String at = path + "." + name;
+      if (p.nextToken() == JsonToken.VALUE_NULL) {
+        throw mismatch(at, raw(value), JsonToken.VALUE_NULL); // no map here holds nulls
+      }
+      out.put(name, value(p, value, at, depth + 1));
     }
     return out;
   }
@@ -158,7 +165,7 @@ public final class JsonRecordReader {
     }
     Creator creator = CREATORS.get(type);
     Object[] args = new Object[creator.names.length];
-    boolean[] seen = new boolean[args.length];
+    String[] given = new String[args.length]; // the name each field came under, once read
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       int i = creator.indexOf(name);
       if (i < 0) {
@@ -170,12 +177,20 @@ public final class JsonRecordReader {
                 + String.join(", ", creator.names)
                 + ")");
       }
+      if (given[i] != null) {
+        throw new IllegalArgumentException(
+            path
+                + ": duplicate field \""
+                + given[i]
+                + "\""
+                + (given[i].equals(name) ? "" : " (also given as \"" + name + "\")"));
+      }
+      given[i] = name;
       p.nextToken();
       args[i] = value(p, creator.types[i], path + "." + creator.names[i], depth + 1);
-      seen[i] = true;
     }
     for (int i = 0; i < args.length; i++) {
-      if (!seen[i] && creator.required[i]) {
+      if (given[i] == null && creator.required[i]) {
         throw new IllegalArgumentException(path + ": missing field \"" + creator.names[i] + "\"");
       }
       if (args[i] == null && raw(creator.types[i]).isPrimitive()) {

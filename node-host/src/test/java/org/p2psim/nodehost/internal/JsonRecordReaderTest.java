@@ -88,6 +88,46 @@ class JsonRecordReaderTest {
   }
 
   @Test
+  void nullsInMapsAreRefusedWithTheirPath() {
+    String id = "cd".repeat(32);
+    assertEquals(
+        "input.peer_addrs." + id + ": expected a string, got null",
+        error("{\"node\":{},\"peer_addrs\":{\"" + id + "\":null}}"));
+    assertEquals(
+        "input.snapshots.pingpong: expected a string, got null",
+        error("{\"node\":{},\"snapshots\":{\"pingpong\":null}}"));
+    assertEquals(
+        "input.node.properties.k: expected a JSON value, got null",
+        error("{\"node\":{\"properties\":{\"k\":null}}}"));
+  }
+
+  @Test
+  void duplicateKeysAreRefusedAnywhereWithTheirPath() {
+    assertEquals(
+        "input: duplicate field \"node\"",
+        error("{\"node\":{\"name\":\"a\"},\"node\":{\"name\":\"b\"}}"));
+    assertEquals(
+        "input.node: duplicate field \"name\"",
+        error("{\"node\":{\"name\":\"a\",\"name\":\"b\"}}"));
+    assertEquals(
+        "input.node: duplicate field \"services\" (also given as \"lifecycles\")",
+        error("{\"node\":{\"services\":[],\"lifecycles\":[]}}"));
+    assertEquals(
+        "input.snapshots: duplicate key \"a\"",
+        error("{\"node\":{},\"snapshots\":{\"a\":\"AA==\",\"a\":\"AQ==\"}}"));
+    assertEquals(
+        "input.node.properties: duplicate key \"k\"",
+        error("{\"node\":{\"properties\":{\"k\":1,\"k\":2}}}"));
+  }
+
+  @Test
+  void anEmptyDataDirIsRefused() {
+    assertEquals(
+        "input: \"data_dir\" must not be empty: leave it out for a fresh temp directory",
+        error("{\"node\":{},\"data_dir\":\"\"}"));
+  }
+
+  @Test
   void malformedJsonIsAParseError() {
     assertThrows(JsonParseException.class, () -> read("{\"node\":{"));
     assertThrows(JsonParseException.class, () -> read("{\"node\" 1}"));

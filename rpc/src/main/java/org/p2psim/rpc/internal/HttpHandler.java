@@ -47,7 +47,7 @@ public final class HttpHandler implements Handler<HttpServerRequest> {
       reply(
           res,
           503,
-          Dispatcher.error("null", RpcError.SERVER_ERROR.code(), "the RPC server is closed"));
+          Responses.error("null", RpcError.SERVER_ERROR.code(), "the RPC server is closed"));
       return;
     }
     if (req.method() != HttpMethod.POST) {
@@ -55,7 +55,7 @@ public final class HttpHandler implements Handler<HttpServerRequest> {
       reply(
           res,
           405,
-          Dispatcher.error(
+          Responses.error(
               "null",
               RpcError.INVALID_REQUEST.code(),
               "HTTP method "
@@ -69,7 +69,7 @@ public final class HttpHandler implements Handler<HttpServerRequest> {
       reply(
           res,
           415,
-          Dispatcher.error(
+          Responses.error(
               "null",
               RpcError.INVALID_REQUEST.code(),
               "invalid content type: expected application/json, got "

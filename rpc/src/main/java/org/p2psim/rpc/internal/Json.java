@@ -111,7 +111,31 @@ public final class Json {
   public static String quote(String s) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');
     JsonStringEncoder.getInstance().quoteAsString(s, b);
+    escapeLoneSurrogates(b, 1);
     return b.append('"').toString();
+  }
+
+  /**
+   * Writes each surrogate of {@code b} (from {@code from}) that is not half of a pair as JSON's
+   * six-character escape (backslash, u, four hex digits): JSON allows a lone surrogate there, where
+   * UTF-8 would turn it into {@code ?} and a request's id would come back as another id.
+   */
+  private static void escapeLoneSurrogates(StringBuilder b, int from) {
+    for (int i = from; i < b.length(); i++) {
+      char c = b.charAt(i);
+      if (!Character.isSurrogate(c)) {
+        continue;
+      }
+      if (Character.isHighSurrogate(c)
+          && i + 1 < b.length()
+          && Character.isLowSurrogate(b.charAt(i + 1))) {
+        i++; // a pair: one code point, written as UTF-8
+        continue;
+      }
+      String escape = String.format("\\u%04x", (int) c);
+      b.replace(i, i + 1, escape);
+      i += escape.length() - 1;
+    }
   }
 
   /**

@@ -93,7 +93,6 @@ final class MethodHandler {
     private final Type type;
     private final Type valueType; // type, or T of Optional<T>
     private final boolean optional;
-    private final boolean primitive;
     private final String expected;
     private final Class<?> raw;
     private volatile ObjectReader reader; // made on first use: it loads databind
@@ -105,7 +104,6 @@ final class MethodHandler {
           optional
               ? (type instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class)
               : type;
-      this.primitive = raw(type).isPrimitive();
       this.raw = raw(valueType);
       this.expected = Json.expected(raw);
     }
@@ -144,13 +142,15 @@ final class MethodHandler {
         if (optional) {
           return Optional.empty();
         }
-        if (primitive) {
-          throw new InvalidParamsException(
-              node == null
-                  ? "missing value for required argument " + index
-                  : "invalid argument " + index + ": expected " + expected + ", got null");
-        }
-        return null;
+        // Only an Optional may be left out or null: a method never sees a null argument.
+        throw new InvalidParamsException(
+            node == null
+                ? "missing value for required argument " + index
+                : "invalid argument "
+                    + index
+                    + ": expected "
+                    + (expected != null ? expected : "a value")
+                    + ", got null");
       }
       Object value = fast(node);
       if (value == null) {

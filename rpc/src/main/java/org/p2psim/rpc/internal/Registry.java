@@ -43,6 +43,24 @@ final class Registry {
     return m == null ? null : m.get(event);
   }
 
+  /**
+   * Why there is no method {@code name}: go-ethereum's text, with a hint when it names a
+   * subscription.
+   */
+  String notFound(String name) {
+    String text = "the method " + name + " does not exist/is not available";
+    int sep = name.indexOf('_');
+    if (sep > 0 && subscription(name.substring(0, sep), name.substring(sep + 1)) != null) {
+      text +=
+          " (it is a subscription: call "
+              + name.substring(0, sep)
+              + "_subscribe(\""
+              + name.substring(sep + 1)
+              + "\", ...))";
+    }
+    return text;
+  }
+
   boolean hasNamespace(String namespace) {
     return namespaces.containsKey(namespace);
   }

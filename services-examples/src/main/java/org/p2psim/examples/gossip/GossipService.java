@@ -94,6 +94,11 @@ final class GossipService implements Service, Snapshottable {
     if (text == null) {
       throw new IllegalArgumentException("gossip: publish needs a text");
     }
+    if (nextSeq == Long.MAX_VALUE) {
+      // A snapshot may bring nextSeq up to here; one more would not fit in the next snapshot.
+      throw new IllegalStateException(
+          "gossip: this node has used every sequence number below " + Long.MAX_VALUE);
+    }
     GossipMessage m = GossipMessage.publish(self, nextSeq, scheduler.clock().instant(), text);
     nextSeq++;
     published++;

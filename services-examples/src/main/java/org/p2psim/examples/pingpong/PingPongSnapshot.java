@@ -64,7 +64,7 @@ final class PingPongSnapshot {
         if (peers.put(NodeId.of(id), c) != null) {
           throw bad("peer " + NodeId.of(id).shortHex() + " appears twice");
         }
-        sum = sum.plus(c);
+        sum = add(sum, c);
         index++;
       }
       if (!sum.equals(total)) {
@@ -73,6 +73,22 @@ final class PingPongSnapshot {
       return new State(total, peers);
     } catch (RlpException e) {
       throw bad(e.getMessage(), e);
+    }
+  }
+
+  /** {@code a + b}, refusing a sum past {@link Long#MAX_VALUE}, which each count may be. */
+  private static Counts add(Counts a, Counts b) {
+    return new Counts(
+        addExact(a.sent(), b.sent(), "sent"),
+        addExact(a.received(), b.received(), "received"),
+        addExact(a.pongs(), b.pongs(), "pongs"));
+  }
+
+  private static long addExact(long a, long b, String what) {
+    try {
+      return Math.addExact(a, b);
+    } catch (ArithmeticException e) {
+      throw bad("the peers' " + what + " counts sum past " + Long.MAX_VALUE);
     }
   }
 

@@ -115,6 +115,23 @@ class GossipSnapshotTest {
     assertEquals(5, ((GossipInfo) restored.protocol("gossip").nodeInfo()).nextSeq());
   }
 
+  @Test
+  void aSnapshotAtTheEdgesOfItsRangesRestoresAndPublishesNoFurtherThanLongMax() {
+    NodeId self = FakeNode.id(1);
+    GossipMessage last = GossipMessage.publish(self, Long.MAX_VALUE - 2, FakeLoop.START, "x");
+    List<Object> far = record(last, null);
+    far.set(6, Long.MAX_VALUE); // receivedAt
+    byte[] snapshot = Rlp.encodeListOf(1L, Long.MAX_VALUE - 1, List.of(far));
+    FakeNode a = node(1, snapshot);
+    assertEquals(1, api(a).seen().size());
+    api(a).publish("the last sequence number");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> api(a).publish("y"));
+    assertEquals(
+        "gossip: this node has used every sequence number below 9223372036854775807",
+        e.getMessage());
+    assertArrayEquals(a.snapshot(), node(1, a.snapshot()).snapshot());
+  }
+
   /** A snapshot record: the message's six fields, then receivedAt and from. */
   private static List<Object> record(GossipMessage m, NodeId from) {
     List<Object> r = new ArrayList<>(m.fields());

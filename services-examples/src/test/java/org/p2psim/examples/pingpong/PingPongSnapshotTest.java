@@ -111,6 +111,21 @@ class PingPongSnapshotTest {
                 + " over the peers, Counts[sent=4, received=4, pongs=4]"));
   }
 
+  @Test
+  void peerCountsThatSumPastLongMaxAreABadSnapshot() {
+    // Found by fuzzing: each count fits, their sum does not.
+    byte[] fuzzed =
+        java.util.Base64.getDecoder()
+            .decode(
+                "+FkBwwGAgPhS7KABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAIh//////////4CA5KACAAAAAAA"
+                    + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAKAgA==");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> node(1, fuzzed));
+    assertEquals(
+        "pingpong: bad snapshot: the peers' sent counts sum past 9223372036854775807",
+        e.getMessage());
+  }
+
   @ParameterizedTest
   @MethodSource("corruptSnapshots")
   void aCorruptSnapshotIsRejectedAtCreateTime(byte[] snapshot, String message) {
