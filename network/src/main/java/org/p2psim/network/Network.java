@@ -1014,7 +1014,7 @@ public final class Network implements AutoCloseable {
    * any failure every node it made is stopped and removed, so that nothing is left half made, and
    * the stage fails saying what went wrong and where.
    *
-   * @param snapshot a snapshot checked by {@link SnapshotReader}
+   * @param snapshot a snapshot checked by {@link org.p2psim.snapshot.SnapshotReader}
    * @param timeout how long to wait for the nodes and the connections
    */
   public CompletionStage<Void> load(NetworkSnapshot snapshot, Duration timeout) {
