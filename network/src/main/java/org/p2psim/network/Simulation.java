@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +26,27 @@ import org.slf4j.LoggerFactory;
  * passed, a check fails, or the step's timeout runs out. The result has the pass time of each node
  * and every network event seen meanwhile; a timeout names the nodes that had not passed.
  *
- * <p>A node's check never runs twice at once: a trigger for a node whose check is running is
- * remembered and the check runs again when it is done.
+ * <p>Checks run on the simulation's own threads, so a check may block (a blocking RPC call, say). A
+ * node's check never runs twice at once: a trigger for a node whose check is running is remembered
+ * and the check runs again when it is done.
  */
 public final class Simulation {
   private static final Logger log = LoggerFactory.getLogger(Simulation.class);
 
   private final Network network;
   private final Clock clock;
+
+  /**
+   * Where actions' completions and checks run: never on the thread that completed a stage, which
+   * may be an RPC client's event loop, so that a check may block (a blocking RPC call, say).
+   */
+  private static final ExecutorService CHECKS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "p2psim-step");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** Steps on {@code network}, timed with the system clock. */
   public Simulation(Network network) {
@@ -103,7 +117,7 @@ public final class Simulation {
       } catch (Exception e) {
         acted = CompletableFuture.failedFuture(e);
       }
-      acted.whenComplete(
+      acted.whenCompleteAsync(
           (v, err) -> {
             if (err != null) {
               finish("the action failed: " + Network.message(err));
@@ -119,7 +133,8 @@ public final class Simulation {
             // What the action did may already satisfy a node, and the events that showed it came
             // before checks began: each node is checked once now, then as the trigger says.
             expected.forEach(this::fired);
-          });
+          },
+          CHECKS);
       return result;
     }
 
@@ -141,7 +156,7 @@ public final class Simulation {
           return;
         }
       }
-      check(id);
+      CHECKS.execute(() -> check(id));
     }
 
     private void check(NodeId id) {
@@ -151,7 +166,7 @@ public final class Simulation {
       } catch (Exception e) {
         verdict = CompletableFuture.failedFuture(e);
       }
-      verdict.whenComplete(
+      verdict.whenCompleteAsync(
           (pass, err) -> {
             boolean rerun;
             synchronized (this) {
@@ -178,7 +193,8 @@ public final class Simulation {
             if (rerun) {
               check(id);
             }
-          });
+          },
+          CHECKS);
     }
 
     private synchronized void finish(String error) {
