@@ -7,8 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.ArrayList;
@@ -60,7 +58,7 @@ public final class P2pServer {
   private final Map<NodeId, Connection> peers = new ConcurrentHashMap<>();
 
   private NetServer netServer;
-  private NetClient netClient;
+  private Dialer dialer;
   private volatile int port;
   private volatile boolean running;
 
@@ -109,11 +107,7 @@ public final class P2pServer {
             done.completeExceptionally(new IllegalStateException("server already started"));
             return;
           }
-          netClient =
-              vertx.createNetClient(
-                  new NetClientOptions()
-                      .setConnectTimeout((int) config.dialTimeout().toMillis())
-                      .setTcpNoDelay(true));
+          dialer = new Dialer(this);
           netServer =
               vertx.createNetServer(
                   new NetServerOptions()
@@ -159,6 +153,7 @@ public final class P2pServer {
             return;
           }
           running = false;
+          dialer.failWaiting();
           List<CompletableFuture<Void>> closing = new ArrayList<>();
           for (Connection c : List.copyOf(connections)) {
             c.disconnectWith(DisconnectReason.QUITTING, DisconnectReason.QUITTING.text());
@@ -171,7 +166,7 @@ public final class P2pServer {
                   (v, e) ->
                       onContext(
                           () ->
-                              Future.join(netServer.close(), netClient.close())
+                              Future.join(netServer.close(), dialer.close())
                                   .onComplete(ar -> done.complete(null))));
         });
     return done;
@@ -179,8 +174,12 @@ public final class P2pServer {
 
   /**
    * Dials {@code enode} and completes when the peer is up (handshake and Hello done), or fails with
-   * a {@link P2pException} saying why not: self, already connected, refused, timed out, or the
-   * peer's disconnect reason.
+   * a {@link P2pException} saying why not: self, already connected, refused, timed out, too many
+   * dials, or the peer's disconnect reason.
+   *
+   * <p>Dials are bounded: at most {@link P2pConfig#maxActiveDials()} are in flight and up to {@link
+   * P2pConfig#maxQueuedDials()} more wait their turn; past that a dial fails at once. A node that
+   * is being dialled is not dialled again: the second call completes with the first dial.
    */
   public CompletionStage<PeerInfo> connect(Enode enode) {
     requireNonNull(enode, "enode");
@@ -201,32 +200,15 @@ public final class P2pServer {
             done.completeExceptionally(
                 new IllegalArgumentException("enode " + enode + " has no address to dial"));
           } else {
-            netClient
-                .connect(enode.tcpPort(), enode.host())
-                .onComplete(
-                    ar -> {
-                      if (ar.failed()) {
-                        done.completeExceptionally(
-                            new P2pException(
-                                null,
-                                "cannot dial "
-                                    + enode.host()
-                                    + ":"
-                                    + enode.tcpPort()
-                                    + ": "
-                                    + ar.cause().getMessage()));
-                        return;
+            dialer
+                .dial(enode)
+                .whenComplete(
+                    (info, err) -> {
+                      if (err != null) {
+                        done.completeExceptionally(err);
+                      } else {
+                        done.complete(info);
                       }
-                      Connection c = Connection.dial(this, ar.result(), enode.publicKey());
-                      c.added()
-                          .whenComplete(
-                              (info, err) -> {
-                                if (err != null) {
-                                  done.completeExceptionally(err);
-                                } else {
-                                  done.complete(info);
-                                }
-                              });
                     });
           }
         });
