@@ -1,7 +1,7 @@
 package org.p2psim.p2p;
 
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +22,7 @@ import org.p2psim.api.spi.Protocol;
 import org.p2psim.p2p.internal.CapabilityMatcher;
 import org.p2psim.p2p.internal.CapabilityMatcher.Match;
 import org.p2psim.p2p.internal.Hello;
+import org.p2psim.p2p.internal.VertxInternals;
 import org.p2psim.p2p.rlpx.FrameCodec;
 import org.p2psim.p2p.rlpx.Handshake;
 import org.p2psim.p2p.rlpx.MessageCodec;
@@ -51,7 +52,7 @@ final class Connection {
   }
 
   private final P2pServer server;
-  private final ContextInternal context;
+  private final Context context;
   private final NetSocket socket;
   private final boolean inbound;
   private final String localAddress;
@@ -86,7 +87,7 @@ final class Connection {
 
   private Connection(P2pServer server, NetSocket socket, boolean inbound) {
     this.server = server;
-    this.context = server.contextInternal();
+    this.context = server.context();
     this.socket = socket;
     this.inbound = inbound;
     this.localAddress = String.valueOf(socket.localAddress());
@@ -120,8 +121,10 @@ final class Connection {
     socket.exceptionHandler(e -> fail(DisconnectReason.NETWORK_ERROR, e.toString(), false));
     long timeout = server.config().handshakeTimeout().toMillis();
     handshakeTimer =
-        context.setTimer(
-            timeout, id -> fail(null, "handshake timed out after " + timeout + " ms", false));
+        VertxInternals.setTimer(
+            context,
+            timeout,
+            id -> fail(null, "handshake timed out after " + timeout + " ms", false));
   }
 
   /** Completes with the peer's info when it is up, or fails with the reason it is not. */
@@ -356,7 +359,7 @@ final class Connection {
     state = State.ACTIVE;
     context.owner().cancelTimer(handshakeTimer);
     long interval = server.config().pingInterval().toMillis();
-    pingTimer = context.setPeriodic(interval, t -> keepAlive());
+    pingTimer = VertxInternals.setPeriodic(context, interval, t -> keepAlive());
     server.emit(PeerEvent.add(remoteId, localAddress, remoteAddress));
     handlers = new PeerHandler[shared.size()];
     for (int i = 0; i < shared.size(); i++) {

@@ -5,8 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.ArrayList;
@@ -25,6 +23,7 @@ import org.p2psim.api.NodeId;
 import org.p2psim.api.PeerEvent;
 import org.p2psim.api.spi.Protocol;
 import org.p2psim.p2p.internal.CapabilityMatcher;
+import org.p2psim.p2p.internal.VertxInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +45,7 @@ public final class P2pServer {
   private static final Logger log = LoggerFactory.getLogger(P2pServer.class);
 
   private final Vertx vertx;
-  private final ContextInternal context;
+  private final Context context;
   private final P2pConfig config;
   private final List<Capability> capabilities;
   private final List<CapabilityMatcher.Offer<Protocol>> offers;
@@ -78,7 +77,7 @@ public final class P2pServer {
     }
     this.vertx = context.owner();
     this.config = requireNonNull(config, "config");
-    this.context = (ContextInternal) context;
+    this.context = context;
     List<Capability> caps = new ArrayList<>();
     List<CapabilityMatcher.Offer<Protocol>> offered = new ArrayList<>();
     for (Protocol p : config.protocols()) {
@@ -95,7 +94,7 @@ public final class P2pServer {
    */
   public static Context newNodeContext(Vertx vertx) {
     requireNonNull(vertx, "vertx");
-    return ((VertxInternal) vertx).createEventLoopContext();
+    return VertxInternals.newEventLoopContext(vertx);
   }
 
   /** Starts listening; completes when the port is bound. */
@@ -297,10 +296,6 @@ public final class P2pServer {
   }
 
   // ---- for connections ----------------------------------------------------------------------
-
-  ContextInternal contextInternal() {
-    return context;
-  }
 
   NodeKey key() {
     return config.key();

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** What p2p's public API shows: no BouncyCastle and no Vert.x internal type (issue 11). */
+/**
+ * What p2p's public API shows: no BouncyCastle and no Vert.x internal type; and Vert.x's internal
+ * API is used through one seam (issue 11).
+ */
 class PublicApiTest {
 
   @Test
@@ -44,6 +47,20 @@ class PublicApiTest {
       }
     }
     assertEquals(List.of(), leaks);
+  }
+
+  @Test
+  void onlyTheSeamUsesVertxInternals() throws IOException {
+    List<String> users = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        String text = Files.readString(p);
+        if (text.contains("io.vertx.core.internal") || text.contains("io.vertx.core.impl")) {
+          users.add(p.getFileName().toString());
+        }
+      }
+    }
+    assertEquals(List.of("VertxInternals.java"), users);
   }
 
   private static void checkParameters(String where, Executable e, List<String> leaks) {
