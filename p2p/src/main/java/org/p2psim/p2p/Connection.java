@@ -1,9 +1,8 @@
 package org.p2psim.p2p;
 
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetSocket;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -15,24 +14,28 @@ import org.p2psim.api.DisconnectReason;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.PeerEvent;
 import org.p2psim.api.rlp.Rlp;
+import org.p2psim.api.rlp.RlpException;
 import org.p2psim.api.rlp.RlpItem;
-import org.p2psim.api.spi.Peer;
 import org.p2psim.api.spi.PeerHandler;
 import org.p2psim.api.spi.Protocol;
 import org.p2psim.p2p.internal.CapabilityMatcher;
 import org.p2psim.p2p.internal.CapabilityMatcher.Match;
 import org.p2psim.p2p.internal.Hello;
-import org.p2psim.p2p.rlpx.FrameCodec;
+import org.p2psim.p2p.internal.VertxInternals;
+import org.p2psim.p2p.rlpx.FrameException;
 import org.p2psim.p2p.rlpx.Handshake;
-import org.p2psim.p2p.rlpx.MessageCodec;
+import org.p2psim.p2p.rlpx.HandshakeException;
 import org.p2psim.p2p.rlpx.RlpxMessage;
+import org.p2psim.p2p.rlpx.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One RLPx connection, from the first handshake byte to the close: the handshake, the Hello
- * exchange, keepalive, and the routing of sub-protocol messages. Everything runs on the owning
- * node's context, so the connection's state needs no locks.
+ * One RLPx connection's protocol state machine, from the first handshake packet to the close: the
+ * handshake phase, the Hello exchange, Ping/Pong keepalive, Disconnect, and the dispatch of
+ * sub-protocol messages by capability offset. The bytes themselves (buffering, cutting packets and
+ * frames, batching writes) are its {@link RlpxStream}'s. Everything runs on the owning node's
+ * context, so the connection's state needs no locks.
  */
 final class Connection {
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -51,8 +54,9 @@ final class Connection {
   }
 
   private final P2pServer server;
-  private final ContextInternal context;
+  private final Context context;
   private final NetSocket socket;
+  private final RlpxStream stream;
   private final boolean inbound;
   private final String localAddress;
   private final String remoteAddress;
@@ -62,14 +66,7 @@ final class Connection {
   private State state = State.HANDSHAKE;
   private Handshake.Initiator initiator;
   private Handshake.Recipient recipient;
-  private FrameCodec codec;
-  private MessageCodec messages;
   private boolean snappy;
-
-  private byte[] in = new byte[4096];
-  private int inStart;
-  private int inEnd;
-  private int frameSize = -1;
 
   private byte[] remoteKey;
   private NodeId remoteId;
@@ -81,13 +78,11 @@ final class Connection {
   private long pingTimer = -1;
   private long lastReadNanos = System.nanoTime();
 
-  private Buffer outBatch;
-  private List<CompletableFuture<Void>> outWaiters;
-
   private Connection(P2pServer server, NetSocket socket, boolean inbound) {
     this.server = server;
-    this.context = server.contextInternal();
+    this.context = server.context();
     this.socket = socket;
+    this.stream = new RlpxStream(socket, server.config().maxMessageSize());
     this.inbound = inbound;
     this.localAddress = String.valueOf(socket.localAddress());
     this.remoteAddress = String.valueOf(socket.remoteAddress());
@@ -108,8 +103,7 @@ final class Connection {
     c.remoteId = NodeKey.idOf(remoteKey);
     c.initiator = Handshake.initiator(server.key(), remoteKey);
     c.begin();
-    // One write for the whole auth: some implementations read it in a single read (spec §7).
-    c.socket.write(Buffer.buffer(c.initiator.auth()));
+    c.stream.writePacket(c.initiator.auth());
     return c;
   }
 
@@ -120,17 +114,15 @@ final class Connection {
     socket.exceptionHandler(e -> fail(DisconnectReason.NETWORK_ERROR, e.toString(), false));
     long timeout = server.config().handshakeTimeout().toMillis();
     handshakeTimer =
-        context.setTimer(
-            timeout, id -> fail(null, "handshake timed out after " + timeout + " ms", false));
+        VertxInternals.setTimer(
+            context,
+            timeout,
+            id -> fail(null, "handshake timed out after " + timeout + " ms", false));
   }
 
   /** Completes with the peer's info when it is up, or fails with the reason it is not. */
   CompletionStage<PeerInfo> added() {
     return added;
-  }
-
-  boolean isActive() {
-    return state == State.ACTIVE;
   }
 
   // ---- reading ------------------------------------------------------------------------------
@@ -140,7 +132,7 @@ final class Connection {
       return;
     }
     lastReadNanos = System.nanoTime();
-    append(data);
+    stream.append(data);
     try {
       while (state != State.CLOSED && process()) {
         // each pass consumes one handshake packet or one frame
@@ -150,56 +142,23 @@ final class Connection {
     }
   }
 
-  private void append(Buffer data) {
-    int n = data.length();
-    if (inEnd + n > in.length) {
-      int live = inEnd - inStart;
-      if (live + n > in.length) {
-        in = Arrays.copyOfRange(in, inStart, inStart + Math.max(2 * in.length, live + n));
-      } else {
-        System.arraycopy(in, inStart, in, 0, live);
-      }
-      inEnd = live;
-      inStart = 0;
-    }
-    data.getBytes(in, inEnd);
-    inEnd += n;
-  }
-
-  /** Consumes one unit of input if it is all there; returns whether it did. */
+  /** Handles the next handshake packet or frame if it is all there; returns whether it did. */
   private boolean process() {
-    int available = inEnd - inStart;
     if (state == State.HANDSHAKE) {
-      return processHandshake(available);
-    }
-    if (frameSize < 0) {
-      if (available < FrameCodec.HEADER_LENGTH) {
+      byte[] packet = stream.nextHandshakePacket(inbound);
+      if (packet == null) {
         return false;
       }
-      frameSize = codec.decodeHeader(in, inStart);
-      inStart += FrameCodec.HEADER_LENGTH;
-      if (frameSize > server.config().maxMessageSize()) {
-        throw new BadInputException(
-            DisconnectReason.PROTOCOL_ERROR,
-            "frame of "
-                + frameSize
-                + " bytes exceeds the limit of "
-                + server.config().maxMessageSize());
-      }
-      available -= FrameCodec.HEADER_LENGTH;
+      onHandshakePacket(packet);
+      return true;
     }
-    int bodyLength = FrameCodec.bodyLength(frameSize);
-    if (available < bodyLength) {
+    byte[] frameData = stream.nextFrame();
+    if (frameData == null) {
       return false;
     }
-    byte[] frameData = codec.decodeBody(in, inStart, frameSize);
-    inStart += bodyLength;
-    frameSize = -1;
     try {
       onFrame(frameData);
-    } catch (org.p2psim.p2p.rlpx.FrameException
-        | org.p2psim.api.rlp.RlpException
-        | IllegalArgumentException e) {
+    } catch (FrameException | RlpException | IllegalArgumentException e) {
       // A bad message in a sound frame: the stream is in step, so tell the peer why it goes.
       throw new BadInputException(
           DisconnectReason.PROTOCOL_ERROR, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -207,37 +166,27 @@ final class Connection {
     return true;
   }
 
-  private boolean processHandshake(int available) {
-    int needed =
-        inbound
-            ? Handshake.authPacketLength(in, inStart, available)
-            : Handshake.ackPacketLength(in, inStart, available);
-    if (available < needed) {
-      return false;
-    }
-    byte[] packet = Arrays.copyOfRange(in, inStart, inStart + needed);
-    inStart += needed;
-    org.p2psim.p2p.rlpx.Secrets secrets;
+  private void onHandshakePacket(byte[] packet) {
+    Secrets secrets;
     if (inbound) {
       byte[] ack = recipient.readAuth(packet);
       secrets = recipient.secrets();
       remoteKey = secrets.remotePublicKey();
       remoteId = NodeKey.idOf(remoteKey);
-      socket.write(Buffer.buffer(ack));
+      stream.writePacket(ack);
     } else {
       secrets = initiator.readAck(packet);
     }
     initiator = null;
     recipient = null;
-    codec = new FrameCodec(secrets);
-    messages = new MessageCodec(server.config().maxMessageSize());
+    stream.secure(secrets);
     state = State.HELLO;
     // As go-ethereum: refuse a peer we cannot take before the Hello, with a Disconnect in its
     // place.
     DisconnectReason refusal = server.admissionCheck(remoteId);
     if (refusal != null) {
       disconnectWith(refusal, refusal.text());
-      return true;
+      return;
     }
     Hello hello =
         new Hello(
@@ -246,15 +195,14 @@ final class Connection {
             server.capabilities(),
             0,
             server.key().publicKey());
-    writeFrame(MSG_HELLO, hello.encode(), false, null);
-    flush();
-    return true;
+    stream.queue(MSG_HELLO, hello.encode(), false, null);
+    stream.flush();
   }
 
   private void onFrame(byte[] frameData) {
     if (state == State.HELLO) {
       // Hello, and a Disconnect sent in its place, are never compressed.
-      RlpxMessage msg = messages.decodeMessage(frameData, false);
+      RlpxMessage msg = stream.decode(frameData, false);
       if (msg.code() == MSG_DISCONNECT) {
         DisconnectReason reason = decodeDisconnect(frameData);
         fail(reason, reason.text(), false);
@@ -269,7 +217,7 @@ final class Connection {
     }
     RlpxMessage msg;
     try {
-      msg = messages.decodeMessage(frameData, snappy);
+      msg = stream.decode(frameData, snappy);
     } catch (RuntimeException e) {
       if (frameData.length > 0 && frameData[0] == MSG_DISCONNECT) {
         // Some peers send Disconnect uncompressed even with snappy on (spec §7).
@@ -284,16 +232,21 @@ final class Connection {
       onBaseMessage(code, msg.payload());
       return;
     }
+    dispatch(code, msg.payload());
+  }
+
+  /** Hands a sub-protocol message to the protocol whose code range holds it. */
+  private void dispatch(long code, byte[] payload) {
     for (int i = 0; i < shared.size(); i++) {
       Match<Protocol> m = shared.get(i);
       if (m.owns(code)) {
         int relative = (int) (code - m.offset());
         if (server.config().messageEvents()) {
           server.emit(
-              PeerEvent.message(true, remoteId, m.offer().name(), relative, msg.payload().length));
+              PeerEvent.message(true, remoteId, m.offer().name(), relative, payload.length));
         }
         try {
-          handlers[i].onMessage(relative, msg.payload());
+          handlers[i].onMessage(relative, payload);
         } catch (RuntimeException e) {
           log.debug(
               "peer {}: {} handler failed on code {}",
@@ -313,8 +266,8 @@ final class Connection {
   private void onBaseMessage(long code, byte[] payload) {
     switch ((int) code) {
       case MSG_PING -> {
-        writeFrame(MSG_PONG, EMPTY_LIST, snappy, null);
-        flush();
+        stream.queue(MSG_PONG, EMPTY_LIST, snappy, null);
+        stream.flush();
       }
       case MSG_PONG -> {
         // lastReadNanos already moved on
@@ -356,14 +309,13 @@ final class Connection {
     state = State.ACTIVE;
     context.owner().cancelTimer(handshakeTimer);
     long interval = server.config().pingInterval().toMillis();
-    pingTimer = context.setPeriodic(interval, t -> keepAlive());
+    pingTimer = VertxInternals.setPeriodic(context, interval, t -> keepAlive());
     server.emit(PeerEvent.add(remoteId, localAddress, remoteAddress));
     handlers = new PeerHandler[shared.size()];
     for (int i = 0; i < shared.size(); i++) {
       Match<Protocol> m = shared.get(i);
-      ProtocolPeer view = new ProtocolPeer(m);
       try {
-        handlers[i] = m.offer().protocol().connect(view);
+        handlers[i] = m.offer().protocol().connect(new ProtocolPeer(this, m));
       } catch (RuntimeException e) {
         log.warn(
             "protocol {} failed to take peer {}",
@@ -386,22 +338,22 @@ final class Connection {
       disconnectWith(DisconnectReason.READ_TIMEOUT, "no message for " + idle / 1_000_000 + " ms");
       return;
     }
-    writeFrame(MSG_PING, EMPTY_LIST, snappy, null);
-    flush();
+    stream.queue(MSG_PING, EMPTY_LIST, snappy, null);
+    stream.flush();
   }
 
   private void onBadInput(RuntimeException e) {
     DisconnectReason reason =
-        e instanceof BadInputException bad ? bad.reason : DisconnectReason.PROTOCOL_ERROR;
+        e instanceof BadInputException bad ? bad.reason() : DisconnectReason.PROTOCOL_ERROR;
     String what = e.getMessage() == null ? e.toString() : e.getMessage();
     if (!(e instanceof BadInputException
-        || e instanceof org.p2psim.p2p.rlpx.FrameException
-        || e instanceof org.p2psim.p2p.rlpx.HandshakeException
-        || e instanceof org.p2psim.api.rlp.RlpException)) {
+        || e instanceof FrameException
+        || e instanceof HandshakeException
+        || e instanceof RlpException)) {
       log.error("unexpected failure on {}; dropping it", this, e);
     }
     // A broken MAC or a garbled handshake means the stream cannot be trusted: just close.
-    boolean canTell = codec != null && !(e instanceof org.p2psim.p2p.rlpx.FrameException);
+    boolean canTell = stream.isSecure() && !(e instanceof FrameException);
     if (canTell) {
       disconnectWith(reason, what);
     } else {
@@ -413,7 +365,7 @@ final class Connection {
     // frame-data is rlp(1) = 0x01, then the payload, maybe snappy-compressed.
     byte[] payload = Arrays.copyOfRange(frameData, 1, frameData.length);
     try {
-      return decodeDisconnectPayload(messages.decodeMessage(frameData, true).payload());
+      return decodeDisconnectPayload(stream.decode(frameData, true).payload());
     } catch (RuntimeException compressedFailed) {
       return decodeDisconnectPayload(payload);
     }
@@ -445,43 +397,8 @@ final class Connection {
 
   // ---- writing ------------------------------------------------------------------------------
 
-  /** Encodes one message into the pending batch; {@link #flush()} writes the batch. */
-  private void writeFrame(
-      long code, byte[] payload, boolean compress, CompletableFuture<Void> done) {
-    byte[] frame = codec.encodeFrame(messages.encodeMessage(code, payload, compress));
-    if (outBatch == null) {
-      outBatch = Buffer.buffer(frame.length + 64);
-      outWaiters = new ArrayList<>();
-    }
-    outBatch.appendBytes(frame);
-    if (done != null) {
-      outWaiters.add(done);
-    }
-  }
-
-  private void flush() {
-    if (outBatch == null) {
-      return;
-    }
-    Buffer batch = outBatch;
-    List<CompletableFuture<Void>> waiters = outWaiters;
-    outBatch = null;
-    outWaiters = null;
-    socket
-        .write(batch)
-        .onComplete(
-            ar -> {
-              for (CompletableFuture<Void> w : waiters) {
-                if (ar.succeeded()) {
-                  w.complete(null);
-                } else {
-                  w.completeExceptionally(ar.cause());
-                }
-              }
-            });
-  }
-
-  private CompletionStage<Void> send(Match<Protocol> match, int code, byte[] payload) {
+  /** Sends a sub-protocol message, from any thread; {@link ProtocolPeer} checks nothing else. */
+  CompletionStage<Void> send(Match<Protocol> match, int code, byte[] payload) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     if (code < 0 || code >= match.offer().length()) {
       done.completeExceptionally(
@@ -502,15 +419,15 @@ final class Connection {
                 new P2pException(null, "peer " + remoteId.shortHex() + " is not connected"));
             return;
           }
-          boolean first = outBatch == null;
-          writeFrame(match.offset() + code, payload, snappy, done);
+          boolean first = stream.nothingQueued();
+          stream.queue(match.offset() + code, payload, snappy, done);
           if (server.config().messageEvents()) {
             server.emit(
                 PeerEvent.message(false, remoteId, match.offer().name(), code, payload.length));
           }
           // Messages sent in one callback go out in one write.
           if (first) {
-            context.runOnContext(v -> flush());
+            context.runOnContext(v -> stream.flush());
           }
         });
     return done;
@@ -523,15 +440,20 @@ final class Connection {
     if (state == State.CLOSED) {
       return;
     }
-    if (codec != null) {
-      writeFrame(
+    if (stream.isSecure()) {
+      stream.queue(
           MSG_DISCONNECT,
           Rlp.encodeList(Rlp.encodeLong(reason.code())),
           state == State.ACTIVE && snappy,
           null);
-      flush();
+      stream.flush();
     }
     fail(reason, error, true);
+  }
+
+  /** Sends Disconnect with {@code reason} and closes; from any thread. */
+  void disconnect(DisconnectReason reason) {
+    server.onContext(() -> disconnectWith(reason, reason.text()));
   }
 
   /** Completes when the socket is closed. */
@@ -587,7 +509,7 @@ final class Connection {
     added.completeExceptionally(new P2pException(reason, error));
   }
 
-  // ---- Peer ---------------------------------------------------------------------------------
+  // ---- what the peer is ---------------------------------------------------------------------
 
   PeerInfo info() {
     Map<String, Object> protocols = new HashMap<>();
@@ -598,9 +520,9 @@ final class Connection {
     return new PeerInfo(
         remoteId,
         Enode.of(remoteKey, hostOf(remoteAddress), portOf(remoteAddress)).toString(),
-        remoteHello == null ? "" : remoteHello.clientId(),
+        clientId(),
         remoteHello == null ? 0 : remoteHello.protocolVersion(),
-        remoteHello == null ? List.of() : remoteHello.capabilities(),
+        capabilities(),
         localAddress,
         remoteAddress,
         inbound,
@@ -625,6 +547,22 @@ final class Connection {
     return remoteId;
   }
 
+  byte[] remoteKey() {
+    return remoteKey.clone();
+  }
+
+  boolean inbound() {
+    return inbound;
+  }
+
+  String localAddress() {
+    return localAddress;
+  }
+
+  String remoteAddress() {
+    return remoteAddress;
+  }
+
   String clientId() {
     return remoteHello == null ? "" : remoteHello.clientId();
   }
@@ -633,83 +571,8 @@ final class Connection {
     return remoteHello == null ? List.of() : remoteHello.capabilities();
   }
 
-  /** Sends Disconnect with {@code reason} and closes; from any thread. */
-  void disconnect(DisconnectReason reason) {
-    server.onContext(() -> disconnectWith(reason, reason.text()));
-  }
-
   @Override
   public String toString() {
     return "peer " + (remoteId == null ? "?" : remoteId.shortHex()) + " at " + remoteAddress;
-  }
-
-  /** The connection as one protocol sees it: its codes are relative to the protocol's offset. */
-  private final class ProtocolPeer implements Peer {
-    private final Match<Protocol> match;
-
-    ProtocolPeer(Match<Protocol> match) {
-      this.match = match;
-    }
-
-    @Override
-    public NodeId id() {
-      return remoteId;
-    }
-
-    @Override
-    public byte[] publicKey() {
-      return remoteKey.clone();
-    }
-
-    @Override
-    public String clientId() {
-      return Connection.this.clientId();
-    }
-
-    @Override
-    public List<Capability> capabilities() {
-      return Connection.this.capabilities();
-    }
-
-    @Override
-    public boolean inbound() {
-      return inbound;
-    }
-
-    @Override
-    public String remoteAddress() {
-      return remoteAddress;
-    }
-
-    @Override
-    public String localAddress() {
-      return localAddress;
-    }
-
-    @Override
-    public CompletionStage<Void> send(int code, byte[] payload) {
-      return Connection.this.send(match, code, payload);
-    }
-
-    @Override
-    public void disconnect(DisconnectReason reason) {
-      Connection.this.disconnect(reason);
-    }
-
-    @Override
-    public String toString() {
-      return Connection.this.toString();
-    }
-  }
-
-  /** Input that breaks the protocol, with the reason to tell the peer. */
-  static final class BadInputException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    private final transient DisconnectReason reason;
-
-    BadInputException(DisconnectReason reason, String message) {
-      super(message);
-      this.reason = reason;
-    }
   }
 }

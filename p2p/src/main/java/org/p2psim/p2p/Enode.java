@@ -192,7 +192,7 @@ public record Enode(byte[] publicKey, String host, int tcpPort, int udpPort) {
   /** go-ethereum's {@code parsePubkey}: hex, 64 bytes, on the curve. */
   private static byte[] parsePublicKey(String url, String hex) {
     for (int i = 0; i < hex.length(); i++) {
-      if (Character.digit(hex.charAt(i), 16) < 0 || hex.charAt(i) > 'f') {
+      if (IpLiteral.hexDigit(hex.charAt(i)) < 0) {
         throw bad(
             url,
             "invalid public key (encoding/hex: invalid byte: " + describe(hex.charAt(i)) + ")");
@@ -268,8 +268,8 @@ public record Enode(byte[] publicKey, String host, int tcpPort, int udpPort) {
         if (i + 2 >= text.length()) {
           return null;
         }
-        int hi = Character.digit(text.charAt(i + 1), 16);
-        int lo = Character.digit(text.charAt(i + 2), 16);
+        int hi = IpLiteral.hexDigit(text.charAt(i + 1));
+        int lo = IpLiteral.hexDigit(text.charAt(i + 2));
         if (hi < 0 || lo < 0) {
           return null;
         }

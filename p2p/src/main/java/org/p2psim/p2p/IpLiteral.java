@@ -121,6 +121,24 @@ final class IpLiteral {
     return field == 4 ? out : null;
   }
 
+  /**
+   * The value of an ASCII hex digit, or -1. Not {@link Character#digit(char, int)}, which also
+   * takes other scripts' digits and the full-width letters: {@code ::١} is not {@code ::1}, as go's
+   * {@code net.ParseIP} agrees.
+   */
+  static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+
   private static byte[] parseIpv6(String text) {
     byte[] out = new byte[16];
     int n = text.length();
@@ -137,8 +155,9 @@ final class IpLiteral {
     while (i < n) {
       int start = i;
       int value = 0;
-      while (i < n && i - start < 5 && Character.digit(text.charAt(i), 16) >= 0) {
-        value = (value << 4) | Character.digit(text.charAt(i), 16);
+      int digit;
+      while (i < n && i - start < 5 && (digit = hexDigit(text.charAt(i))) >= 0) {
+        value = (value << 4) | digit;
         i++;
       }
       int length = i - start;

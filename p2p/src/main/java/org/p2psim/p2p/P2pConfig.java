@@ -18,6 +18,9 @@ import org.p2psim.api.spi.Protocol;
  * @param host the address to listen on (loopback by default)
  * @param port the TCP port; 0 picks a free one
  * @param maxPeers how many peers at most, inbound and outbound together
+ * @param maxActiveDials how many dials may be in flight at once, from the TCP connect to the end of
+ *     the Hello exchange; the rest wait their turn
+ * @param maxQueuedDials how many dials may wait for their turn; past that a dial fails at once
  * @param dialTimeout how long a TCP connect may take
  * @param handshakeTimeout how long the RLPx handshake and Hello exchange may take together
  * @param pingInterval how often an idle peer is pinged
@@ -32,6 +35,8 @@ public record P2pConfig(
     String host,
     int port,
     int maxPeers,
+    int maxActiveDials,
+    int maxQueuedDials,
     Duration dialTimeout,
     Duration handshakeTimeout,
     Duration pingInterval,
@@ -41,6 +46,12 @@ public record P2pConfig(
 
   /** The default and largest message size: 16 MiB, the most a frame header can describe. */
   public static final int MAX_MESSAGE_SIZE = 0xFFFFFF;
+
+  /** The default of {@link #maxActiveDials}: 16, go-ethereum's {@code maxActiveDialTasks}. */
+  public static final int DEFAULT_MAX_ACTIVE_DIALS = 16;
+
+  /** The default of {@link #maxQueuedDials}. */
+  public static final int DEFAULT_MAX_QUEUED_DIALS = 1024;
 
   /** Validates the settings. */
   public P2pConfig {
@@ -57,6 +68,14 @@ public record P2pConfig(
     }
     if (maxPeers < 0) {
       throw new IllegalArgumentException("bad maxPeers " + maxPeers + ": expected 0 or more");
+    }
+    if (maxActiveDials < 1) {
+      throw new IllegalArgumentException(
+          "bad maxActiveDials " + maxActiveDials + ": expected 1 or more");
+    }
+    if (maxQueuedDials < 0) {
+      throw new IllegalArgumentException(
+          "bad maxQueuedDials " + maxQueuedDials + ": expected 0 or more");
     }
     if (maxMessageSize < 1024 || maxMessageSize > MAX_MESSAGE_SIZE) {
       throw new IllegalArgumentException(
@@ -99,6 +118,8 @@ public record P2pConfig(
     private String host = "127.0.0.1";
     private int port;
     private int maxPeers = 50;
+    private int maxActiveDials = DEFAULT_MAX_ACTIVE_DIALS;
+    private int maxQueuedDials = DEFAULT_MAX_QUEUED_DIALS;
     private Duration dialTimeout = Duration.ofSeconds(10);
     private Duration handshakeTimeout = Duration.ofSeconds(5);
     private Duration pingInterval = Duration.ofSeconds(15);
@@ -143,6 +164,25 @@ public record P2pConfig(
     /** Sets the peer limit (default 50). */
     public Builder maxPeers(int maxPeers) {
       this.maxPeers = maxPeers;
+      return this;
+    }
+
+    /**
+     * Sets how many dials may be in flight at once (default {@value #DEFAULT_MAX_ACTIVE_DIALS}, as
+     * go-ethereum's dialer); a dial holds a socket from its TCP connect to the end of the Hello
+     * exchange.
+     */
+    public Builder maxActiveDials(int maxActiveDials) {
+      this.maxActiveDials = maxActiveDials;
+      return this;
+    }
+
+    /**
+     * Sets how many dials may wait for a free slot (default {@value #DEFAULT_MAX_QUEUED_DIALS});
+     * past that, {@link P2pServer#connect} fails at once.
+     */
+    public Builder maxQueuedDials(int maxQueuedDials) {
+      this.maxQueuedDials = maxQueuedDials;
       return this;
     }
 
@@ -191,6 +231,8 @@ public record P2pConfig(
           host,
           port,
           maxPeers,
+          maxActiveDials,
+          maxQueuedDials,
           dialTimeout,
           handshakeTimeout,
           pingInterval,

@@ -5,10 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.ArrayList;
@@ -27,6 +23,7 @@ import org.p2psim.api.NodeId;
 import org.p2psim.api.PeerEvent;
 import org.p2psim.api.spi.Protocol;
 import org.p2psim.p2p.internal.CapabilityMatcher;
+import org.p2psim.p2p.internal.VertxInternals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +45,7 @@ public final class P2pServer {
   private static final Logger log = LoggerFactory.getLogger(P2pServer.class);
 
   private final Vertx vertx;
-  private final ContextInternal context;
+  private final Context context;
   private final P2pConfig config;
   private final List<Capability> capabilities;
   private final List<CapabilityMatcher.Offer<Protocol>> offers;
@@ -60,7 +57,7 @@ public final class P2pServer {
   private final Map<NodeId, Connection> peers = new ConcurrentHashMap<>();
 
   private NetServer netServer;
-  private NetClient netClient;
+  private Dialer dialer;
   private volatile int port;
   private volatile boolean running;
 
@@ -80,7 +77,7 @@ public final class P2pServer {
     }
     this.vertx = context.owner();
     this.config = requireNonNull(config, "config");
-    this.context = (ContextInternal) context;
+    this.context = context;
     List<Capability> caps = new ArrayList<>();
     List<CapabilityMatcher.Offer<Protocol>> offered = new ArrayList<>();
     for (Protocol p : config.protocols()) {
@@ -97,7 +94,7 @@ public final class P2pServer {
    */
   public static Context newNodeContext(Vertx vertx) {
     requireNonNull(vertx, "vertx");
-    return ((VertxInternal) vertx).createEventLoopContext();
+    return VertxInternals.newEventLoopContext(vertx);
   }
 
   /** Starts listening; completes when the port is bound. */
@@ -109,11 +106,7 @@ public final class P2pServer {
             done.completeExceptionally(new IllegalStateException("server already started"));
             return;
           }
-          netClient =
-              vertx.createNetClient(
-                  new NetClientOptions()
-                      .setConnectTimeout((int) config.dialTimeout().toMillis())
-                      .setTcpNoDelay(true));
+          dialer = new Dialer(this);
           netServer =
               vertx.createNetServer(
                   new NetServerOptions()
@@ -159,6 +152,7 @@ public final class P2pServer {
             return;
           }
           running = false;
+          dialer.failWaiting();
           List<CompletableFuture<Void>> closing = new ArrayList<>();
           for (Connection c : List.copyOf(connections)) {
             c.disconnectWith(DisconnectReason.QUITTING, DisconnectReason.QUITTING.text());
@@ -171,7 +165,7 @@ public final class P2pServer {
                   (v, e) ->
                       onContext(
                           () ->
-                              Future.join(netServer.close(), netClient.close())
+                              Future.join(netServer.close(), dialer.close())
                                   .onComplete(ar -> done.complete(null))));
         });
     return done;
@@ -179,8 +173,12 @@ public final class P2pServer {
 
   /**
    * Dials {@code enode} and completes when the peer is up (handshake and Hello done), or fails with
-   * a {@link P2pException} saying why not: self, already connected, refused, timed out, or the
-   * peer's disconnect reason.
+   * a {@link P2pException} saying why not: self, already connected, refused, timed out, too many
+   * dials, or the peer's disconnect reason.
+   *
+   * <p>Dials are bounded: at most {@link P2pConfig#maxActiveDials()} are in flight and up to {@link
+   * P2pConfig#maxQueuedDials()} more wait their turn; past that a dial fails at once. A node that
+   * is being dialled is not dialled again: the second call completes with the first dial.
    */
   public CompletionStage<PeerInfo> connect(Enode enode) {
     requireNonNull(enode, "enode");
@@ -201,32 +199,15 @@ public final class P2pServer {
             done.completeExceptionally(
                 new IllegalArgumentException("enode " + enode + " has no address to dial"));
           } else {
-            netClient
-                .connect(enode.tcpPort(), enode.host())
-                .onComplete(
-                    ar -> {
-                      if (ar.failed()) {
-                        done.completeExceptionally(
-                            new P2pException(
-                                null,
-                                "cannot dial "
-                                    + enode.host()
-                                    + ":"
-                                    + enode.tcpPort()
-                                    + ": "
-                                    + ar.cause().getMessage()));
-                        return;
+            dialer
+                .dial(enode)
+                .whenComplete(
+                    (info, err) -> {
+                      if (err != null) {
+                        done.completeExceptionally(err);
+                      } else {
+                        done.complete(info);
                       }
-                      Connection c = Connection.dial(this, ar.result(), enode.publicKey());
-                      c.added()
-                          .whenComplete(
-                              (info, err) -> {
-                                if (err != null) {
-                                  done.completeExceptionally(err);
-                                } else {
-                                  done.complete(info);
-                                }
-                              });
                     });
           }
         });
@@ -315,10 +296,6 @@ public final class P2pServer {
   }
 
   // ---- for connections ----------------------------------------------------------------------
-
-  ContextInternal contextInternal() {
-    return context;
-  }
 
   NodeKey key() {
     return config.key();

@@ -297,6 +297,47 @@ class EnodeTest {
         e.getMessage().contains(expected), "expected \"" + expected + "\" in: " + e.getMessage());
   }
 
+  /** Fuzz finding (issue 11): {@code Character.digit} let other scripts' digits into an IP. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "[::\u0661]:30303                  | invalid IP address \"::\u0661\" in brackets",
+        "[\uff11\uff12\uff13::\uff21]:1  | invalid IP address \"\uff11\uff12\uff13::\uff21\" in brackets",
+        "[\u0661::]:1                      | invalid IP address \"\u0661::\" in brackets",
+        "[::ffff:\u0661.2.3.4]:1           | invalid IP address \"::ffff:\u0661.2.3.4\" in brackets",
+        "[\u0661.2.3.4]:1                  | invalid IP address \"\u0661.2.3.4\" in brackets",
+        "\u0661.2.3.4:1                    | invalid host \"\u0661.2.3.4\"",
+        "1.2.3.\uff14:1                    | invalid host \"1.2.3.\uff14\"",
+        "1.2.3.4:\u0663\u0660             | invalid port",
+        "1.2.3.4:\uff13\uff10             | invalid port",
+        "[::1]:\u0661                      | invalid port",
+        "1.2.3.4:3?discport=\u0663\u0660  | invalid discport in query",
+      })
+  void onlyAsciiDigitsMakeAnIpOrAPort(String endpoint, String expected) {
+    String input = "enode://" + KEY + "@" + endpoint;
+    var e = assertThrows(BadEnodeException.class, () -> Enode.parse(input), input);
+    assertTrue(
+        e.getMessage().startsWith("bad enode URL \"" + input + "\": " + expected), e.getMessage());
+  }
+
+  @Test
+  void onlyAsciiHexMakesAnIpv6GroupOrAPercentEscape() {
+    assertNull(IpLiteral.parse("::\u0661"));
+    assertNull(IpLiteral.parse("\uff11\uff12\uff13::\uff21"));
+    assertNull(IpLiteral.parse("fe80::\uff41"));
+    assertNull(IpLiteral.parse("\u0967::1")); // Devanagari one
+    // go's url.ParseQuery drops a pair with a bad escape; "%\u0663\u0660" is not "%30" ("0").
+    Enode node = Enode.parse("enode://" + KEY + "@1.2.3.4:30303?discport=%\u0663\u0660");
+    assertEquals(30303, node.udpPort());
+    byte[] key = hex(KEY);
+    for (String host : new String[] {"::\u0661", "\uff11\uff12\uff13::\uff21", "\u0661.2.3.4"}) {
+      var e = assertThrows(IllegalArgumentException.class, () -> Enode.of(key, host, 1));
+      assertEquals(
+          "bad enode host \"" + host + "\": expected an IP address or a DNS name", e.getMessage());
+    }
+  }
+
   @Test
   void ipLiterals() {
     assertArrayEquals(new byte[] {1, 2, 3, 4}, IpLiteral.parse("1.2.3.4"));

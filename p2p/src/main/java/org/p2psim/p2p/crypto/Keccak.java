@@ -17,29 +17,12 @@ public final class Keccak {
   /** Returns Keccak-256 of the concatenation of {@code parts}. */
   public static byte[] keccak256(byte[]... parts) {
     requireNonNull(parts, "parts");
-    KeccakDigest digest = newDigest();
+    KeccakDigest digest = new KeccakDigest(256);
     for (byte[] part : parts) {
       digest.update(requireNonNull(part, "part"), 0, part.length);
     }
     byte[] out = new byte[DIGEST_LENGTH];
     digest.doFinal(out, 0);
-    return out;
-  }
-
-  /** Returns a fresh running Keccak-256 state. */
-  public static KeccakDigest newDigest() {
-    return new KeccakDigest(256);
-  }
-
-  /**
-   * Returns the digest of what {@code running} has absorbed so far, leaving {@code running}
-   * unchanged so that it can keep absorbing (a copy is finalised, not the state itself).
-   */
-  public static byte[] peek(KeccakDigest running) {
-    requireNonNull(running, "running");
-    KeccakDigest copy = new KeccakDigest(running);
-    byte[] out = new byte[DIGEST_LENGTH];
-    copy.doFinal(out, 0);
     return out;
   }
 }

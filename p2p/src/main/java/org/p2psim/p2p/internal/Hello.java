@@ -45,7 +45,8 @@ public record Hello(
   /**
    * Decodes a Hello payload.
    *
-   * @throws RlpException when it is not one
+   * @throws RlpException when it is not one, including a capability whose name {@link Capability}
+   *     refuses
    */
   public static Hello decode(byte[] payload) {
     if (payload.length > MAX_SIZE) {
@@ -60,7 +61,14 @@ public record Hello(
       if (cap.size() < 2) {
         throw new RlpException("capability has " + cap.size() + " elements, expected 2", 0);
       }
-      caps.add(new Capability(cap.get(0).asString(), (int) lenientUint(cap.get(1))));
+      String name = cap.get(0).asString();
+      int version = (int) lenientUint(cap.get(1));
+      try {
+        caps.add(new Capability(name, version));
+      } catch (IllegalArgumentException e) {
+        // A name Capability refuses (empty, over 8, '/', not ASCII) is bad input like any other.
+        throw new RlpException("hello capability " + caps.size() + ": " + e.getMessage(), -1);
+      }
     }
     return new Hello(
         hello.get(0).asLong(),

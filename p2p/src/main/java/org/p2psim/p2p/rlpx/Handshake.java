@@ -240,15 +240,8 @@ public final class Handshake {
       }
       Secrets secrets =
           deriveSecrets(
-              true,
-              ephemeralKey,
-              remoteEphemeral,
-              nonce,
-              recipientNonce,
-              authPacket,
-              ackPacket,
-              remotePublicKey,
-              "ack");
+              new Side(true, ephemeralKey, remoteEphemeral, remotePublicKey),
+              new Transcript(nonce, recipientNonce, authPacket, ackPacket));
       done = true;
       return secrets;
     }
@@ -342,15 +335,8 @@ public final class Handshake {
       }
       secrets =
           deriveSecrets(
-              false,
-              ephemeralKey,
-              remoteEphemeral,
-              initiatorNonce,
-              nonce,
-              authPacket,
-              ackPacket,
-              initiatorPublic,
-              "auth");
+              new Side(false, ephemeralKey, remoteEphemeral, initiatorPublic),
+              new Transcript(initiatorNonce, nonce, authPacket, ackPacket));
       return ackPacket;
     }
 
@@ -364,7 +350,7 @@ public final class Handshake {
       if (secrets == null) {
         throw new IllegalStateException("secrets() before readAuth: no auth has been accepted");
       }
-      return copy(secrets);
+      return secrets.copy();
     }
   }
 
@@ -472,48 +458,83 @@ public final class Handshake {
     return packet;
   }
 
-  /** Derives the secrets and seeds the MAC states (devp2p.md §3.4, §3.5). */
-  static Secrets deriveSecrets(
+  /**
+   * One side's keys, as {@link #deriveSecrets} needs them.
+   *
+   * @param initiator whether this side dialled
+   * @param ephemeralKey this side's 32-byte ephemeral private key
+   * @param remoteEphemeralPublicKey the other side's 64-byte ephemeral public key: from the ack for
+   *     the initiator, recovered from the auth's signature for the recipient
+   * @param remotePublicKey the other side's 64-byte static public key
+   */
+  record Side(
       boolean initiator,
       byte[] ephemeralKey,
       byte[] remoteEphemeralPublicKey,
-      byte[] initiatorNonce,
-      byte[] recipientNonce,
-      byte[] authPacket,
-      byte[] ackPacket,
-      byte[] remotePublicKey,
-      String what) {
+      byte[] remotePublicKey) {
+    Side {
+      checkLength(ephemeralKey, 32, "ephemeralKey");
+      checkLength(remoteEphemeralPublicKey, 64, "remoteEphemeralPublicKey");
+      checkLength(remotePublicKey, 64, "remotePublicKey");
+    }
+
+    /** The packet this side read, which names it in errors: the ack, or the auth. */
+    String received() {
+      return initiator ? "ack" : "auth";
+    }
+  }
+
+  /**
+   * What went over the wire, the same for both sides: both nonces and both whole packets (an EIP-8
+   * packet with its size prefix), which seed the MAC states.
+   */
+  record Transcript(
+      byte[] initiatorNonce, byte[] recipientNonce, byte[] authPacket, byte[] ackPacket) {
+    Transcript {
+      checkLength(initiatorNonce, NONCE_LENGTH, "initiatorNonce");
+      checkLength(recipientNonce, NONCE_LENGTH, "recipientNonce");
+      requireNonNull(authPacket, "authPacket");
+      requireNonNull(ackPacket, "ackPacket");
+    }
+  }
+
+  /** Derives the secrets and seeds the MAC states (devp2p.md §3.4, §3.5). */
+  static Secrets deriveSecrets(Side side, Transcript wire) {
     byte[] ephemeralShared;
     try {
-      ephemeralShared = Secp256k1.get().ecdhX(ephemeralKey, remoteEphemeralPublicKey);
+      ephemeralShared = Secp256k1.get().ecdhX(side.ephemeralKey(), side.remoteEphemeralPublicKey());
     } catch (IllegalArgumentException e) {
       throw new HandshakeException(
-          what + ": the remote ephemeral public key is not a point on the secp256k1 curve", e);
+          side.received()
+              + ": the remote ephemeral public key is not a point on the secp256k1 curve",
+          e);
     }
+    byte[] initiatorNonce = wire.initiatorNonce();
+    byte[] recipientNonce = wire.recipientNonce();
     byte[] sharedSecret =
         Keccak.keccak256(ephemeralShared, Keccak.keccak256(recipientNonce, initiatorNonce));
     byte[] aesSecret = Keccak.keccak256(ephemeralShared, sharedSecret);
     byte[] macSecret = Keccak.keccak256(ephemeralShared, aesSecret);
-    KeccakDigest egress = Keccak.newDigest();
-    KeccakDigest ingress = Keccak.newDigest();
+    boolean initiator = side.initiator();
+    KeccakDigest egress = new KeccakDigest(256);
+    KeccakDigest ingress = new KeccakDigest(256);
     byte[] egressSeed = xor(macSecret, initiator ? recipientNonce : initiatorNonce);
     byte[] ingressSeed = xor(macSecret, initiator ? initiatorNonce : recipientNonce);
-    byte[] sent = initiator ? authPacket : ackPacket;
-    byte[] received = initiator ? ackPacket : authPacket;
+    byte[] sent = initiator ? wire.authPacket() : wire.ackPacket();
+    byte[] received = initiator ? wire.ackPacket() : wire.authPacket();
     egress.update(egressSeed, 0, egressSeed.length);
     egress.update(sent, 0, sent.length);
     ingress.update(ingressSeed, 0, ingressSeed.length);
     ingress.update(received, 0, received.length);
-    return new Secrets(aesSecret, macSecret, egress, ingress, remotePublicKey.clone());
+    return new Secrets(aesSecret, macSecret, egress, ingress, side.remotePublicKey().clone());
   }
 
-  private static Secrets copy(Secrets s) {
-    return new Secrets(
-        s.aesSecret().clone(),
-        s.macSecret().clone(),
-        new KeccakDigest(s.egressMac()),
-        new KeccakDigest(s.ingressMac()),
-        s.remotePublicKey().clone());
+  private static void checkLength(byte[] bytes, int length, String name) {
+    requireNonNull(bytes, name);
+    if (bytes.length != length) {
+      throw new IllegalArgumentException(
+          "bad " + name + ": expected " + length + " bytes, got " + bytes.length);
+    }
   }
 
   private static byte[] randomNonce() {

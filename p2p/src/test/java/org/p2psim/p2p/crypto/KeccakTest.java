@@ -1,17 +1,14 @@
 package org.p2psim.p2p.crypto;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.p2psim.p2p.Vectors.hex;
 import static org.p2psim.p2p.Vectors.toHex;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.bouncycastle.crypto.digests.KeccakDigest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,16 +44,5 @@ class KeccakTest {
   void isNotSha3() {
     assertNotEquals(
         FILE.get("not_keccak_contrast").get("nist_sha3_256").asText(), toHex(Keccak.keccak256()));
-  }
-
-  @Test
-  void peekLeavesTheRunningStateUsable() {
-    KeccakDigest running = Keccak.newDigest();
-    byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
-    running.update(abc, 0, 1);
-    assertArrayEquals(Keccak.keccak256(new byte[] {'a'}), Keccak.peek(running));
-    running.update(abc, 1, 2);
-    assertArrayEquals(Keccak.keccak256(abc), Keccak.peek(running));
-    assertArrayEquals(Keccak.keccak256(abc), Keccak.peek(running));
   }
 }

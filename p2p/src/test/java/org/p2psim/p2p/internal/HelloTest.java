@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.p2psim.api.Capability;
+import org.p2psim.api.rlp.Rlp;
 import org.p2psim.api.rlp.RlpException;
 import org.p2psim.p2p.Vectors;
 
@@ -51,5 +54,40 @@ class HelloTest {
     byte[] bad = {(byte) 0xc2, 0x05, (byte) 0x80};
     RlpException e = assertThrows(RlpException.class, () -> Hello.decode(bad));
     assertEquals("rlp: hello has 2 elements, expected at least 5 at offset 0", e.getMessage());
+  }
+
+  /**
+   * Fuzz finding (issue 11): a capability name Capability refuses threw IllegalArgumentException.
+   */
+  @Test
+  void aBadCapabilityNameIsAnRlpExceptionAsDocumented() {
+    byte[] fuzzed = Vectors.hex("f8490578c3c2800180b840" + "00".repeat(64));
+    RlpException e = assertThrows(RlpException.class, () -> Hello.decode(fuzzed));
+    assertEquals(
+        "rlp: hello capability 0: bad capability name \"\": expected 1 to 8 printable ASCII"
+            + " characters other than '/'",
+        e.getMessage());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "ninechars", "a/b", "\u00e9th", "sp ace", "\u0661"})
+  void everyCapabilityNameCapabilityRefusesIsAnRlpException(String name) {
+    byte[] key = new byte[64];
+    key[0] = 1;
+    byte[] payload =
+        Rlp.encodeList(
+            Rlp.encodeLong(5),
+            Rlp.encodeString("x"),
+            Rlp.encodeList(
+                Rlp.encodeList(Rlp.encodeString("eth"), Rlp.encodeLong(68)),
+                Rlp.encodeList(Rlp.encodeString(name), Rlp.encodeLong(1))),
+            Rlp.encodeLong(0),
+            Rlp.encodeBytes(key));
+    RlpException e = assertThrows(RlpException.class, () -> Hello.decode(payload));
+    assertEquals(
+        "rlp: hello capability 1: bad capability name \""
+            + name
+            + "\": expected 1 to 8 printable ASCII characters other than '/'",
+        e.getMessage());
   }
 }

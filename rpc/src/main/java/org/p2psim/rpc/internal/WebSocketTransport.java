@@ -1,13 +1,11 @@
 package org.p2psim.rpc.internal;
 
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +48,8 @@ public final class WebSocketTransport implements Transport, FrameAssembler.Sink 
   /**
    * Netty reports a frame over the limit (or another protocol violation) as an exception, after
    * which Vert.x closes the channel at once, dropping anything not yet flushed. So the close frame
-   * with Netty's status (1009 for a frame too big) is written and flushed straight to the channel,
-   * for the client to learn why.
+   * with Netty's status (1009 for a frame too big) is written and flushed straight to the channel
+   * ({@link VertxInternals#closeNow}), for the client to learn why.
    */
   private void failed(Throwable e) {
     if (e instanceof CorruptedWebSocketFrameException c) {
@@ -61,11 +59,7 @@ public final class WebSocketTransport implements Transport, FrameAssembler.Sink 
               ? "frame exceeds the limit of " + assembler.max() + " bytes"
               : "protocol violation";
       log.debug("WebSocket {}: closing with {}: {}", ws.remoteAddress(), status, e.getMessage());
-      if (ws instanceof WebSocketInternal internal) {
-        internal.channelHandlerContext().writeAndFlush(new CloseWebSocketFrame(status, reason));
-      } else {
-        ws.close((short) status, reason);
-      }
+      VertxInternals.closeNow(ws, status, reason);
     } else {
       log.debug("WebSocket {}: {}", ws.remoteAddress(), e.toString());
     }
