@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.p2psim.api.Version;
 import org.p2psim.p2p.NodeKey;
+import org.p2psim.testkit.Await;
 
 /** Node hosts as child processes, driven over their stdin, stdout and JSON-RPC. */
 class NodeHostIT {
@@ -64,18 +66,8 @@ class NodeHostIT {
     throw new AssertionError("no " + type + " event within 20 s");
   }
 
-  private static void await(String what, ThrowingBoolean condition) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.get()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  interface ThrowingBoolean {
-    boolean get() throws Exception;
+  private static void await(String what, Await.Condition condition) {
+    Await.until(what, Duration.ofSeconds(20), condition);
   }
 
   @Test

@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.p2psim.api.PeerEvent;
+import org.p2psim.p2p.internal.VertxInternals;
+import org.p2psim.testkit.Await;
 
 /**
  * A JUnit extension that gives a test a Vert.x and servers on it, and stops them all (and waits for
@@ -18,14 +20,42 @@ import org.p2psim.api.PeerEvent;
  */
 public final class TestNet implements AfterEachCallback {
   private final List<P2pServer> servers = new ArrayList<>();
+  private final List<String> blocked = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Vertx vertx;
 
   /** The shared Vert.x, made on first use. */
   public synchronized Vertx vertx() {
     if (vertx == null) {
-      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+      vertx = strictVertx(blocked);
     }
     return vertx;
+  }
+
+  /**
+   * A Vert.x whose blocked-thread checker reports, into {@code blocked}, any event-loop task that
+   * runs past 1 s: a test that blocks an event loop then fails in {@link #afterEach}.
+   */
+  public static Vertx strictVertx(List<String> blocked) {
+    Vertx v =
+        Vertx.vertx(
+            new VertxOptions()
+                .setEventLoopPoolSize(2)
+                .setMaxEventLoopExecuteTime(1)
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
+                .setBlockedThreadCheckInterval(100)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
+    VertxInternals.onBlockedThread(
+        v,
+        (thread, busy) ->
+            blocked.add(thread.getName() + " blocked for " + busy.toMillis() + " ms"));
+    return v;
+  }
+
+  /** Fails if an event loop was blocked, naming the threads. */
+  public static void assertNoBlockedEventLoop(List<String> blocked) {
+    if (!blocked.isEmpty()) {
+      throw new AssertionError("an event loop was blocked: " + List.copyOf(blocked));
+    }
   }
 
   /** Starts a server with this config. */
@@ -68,18 +98,7 @@ public final class TestNet implements AfterEachCallback {
 
   /** Polls {@code condition} until it holds, or fails after {@code timeout}. */
   public static void await(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-      }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted waiting for " + what);
-      }
-    }
+    Await.until(what, timeout, condition::getAsBoolean);
   }
 
   @Override
@@ -96,5 +115,6 @@ public final class TestNet implements AfterEachCallback {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       vertx = null;
     }
+    assertNoBlockedEventLoop(blocked);
   }
 }

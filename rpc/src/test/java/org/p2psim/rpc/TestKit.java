@@ -5,7 +5,9 @@ import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,6 +16,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.p2psim.rpc.internal.VertxInternals;
+import org.p2psim.testkit.Await;
 
 /**
  * A JUnit extension that gives a test a Vert.x, a single-threaded "node" executor, RPC servers and
@@ -21,12 +25,28 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class TestKit implements AfterEachCallback {
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final List<String> blocked = new CopyOnWriteArrayList<>();
   private Vertx vertx;
   private ExecutorService executor;
 
+  /**
+   * The shared Vert.x, made on first use. Its blocked-thread checker reports any event-loop task
+   * that runs past 1 s, and {@link #afterEach} then fails the test.
+   */
   synchronized Vertx vertx() {
     if (vertx == null) {
-      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+      vertx =
+          Vertx.vertx(
+              new VertxOptions()
+                  .setEventLoopPoolSize(2)
+                  .setMaxEventLoopExecuteTime(1)
+                  .setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
+                  .setBlockedThreadCheckInterval(100)
+                  .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
+      VertxInternals.onBlockedThread(
+          vertx,
+          (thread, busy) ->
+              blocked.add(thread.getName() + " blocked for " + busy.toMillis() + " ms"));
     }
     return vertx;
   }
@@ -112,6 +132,9 @@ final class TestKit implements AfterEachCallback {
     if (first != null) {
       throw first;
     }
+    if (!blocked.isEmpty()) {
+      throw new AssertionError("an event loop was blocked: " + List.copyOf(blocked));
+    }
   }
 
   /** Waits up to 20 s. */
@@ -141,17 +164,6 @@ final class TestKit implements AfterEachCallback {
   }
 
   static void await(String what, Duration max, BooleanSupplier done) {
-    long end = System.nanoTime() + max.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("timed out after " + max + " waiting for " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, max, done::getAsBoolean);
   }
 }

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,16 +17,26 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.p2psim.api.spi.NodeScheduler;
+import org.p2psim.p2p.internal.VertxInternals;
 
 /** Timers on a real Vert.x context: they run there, once or repeatedly, until cancelled. */
 class ContextSchedulerTest {
+  private final List<String> blocked = new CopyOnWriteArrayList<>();
   private Vertx vertx;
   private Context context;
   private ContextScheduler scheduler;
 
   @BeforeEach
   void setUp() {
-    vertx = Vertx.vertx();
+    vertx =
+        Vertx.vertx(
+            new VertxOptions()
+                .setMaxEventLoopExecuteTime(1)
+                .setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)
+                .setBlockedThreadCheckInterval(100)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS));
+    VertxInternals.onBlockedThread(
+        vertx, (thread, busy) -> blocked.add(thread.getName() + " for " + busy.toMillis() + " ms"));
     context = vertx.getOrCreateContext();
     scheduler = new ContextScheduler(context, Clock.systemUTC());
   }
@@ -31,6 +44,7 @@ class ContextSchedulerTest {
   @AfterEach
   void tearDown() throws Exception {
     vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertEquals(List.of(), blocked, "an event loop was blocked");
   }
 
   /**

@@ -7,6 +7,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * The one place the p2p module uses Vert.x's internal API ({@code io.vertx.core.internal}), which
@@ -23,6 +25,7 @@ import io.vertx.core.internal.VertxInternal;
  *   <li>{@link #setTimer} and {@link #setPeriodic}: a connection's handshake timeout and keepalive
  *       must fire on its node's context whatever thread arms them; {@code Vertx.setTimer} binds a
  *       timer to the calling thread's context instead.
+ *   <li>{@link #onBlockedThread}: tests fail when an event loop is blocked; Vert.x only logs it.
  * </ul>
  */
 public final class VertxInternals {
@@ -42,5 +45,18 @@ public final class VertxInternals {
   /** Calls {@code handler} on {@code context} every {@code periodMillis}; returns the id. */
   public static long setPeriodic(Context context, long periodMillis, Handler<Long> handler) {
     return ((ContextInternal) context).setPeriodic(periodMillis, handler);
+  }
+
+  /**
+   * Calls {@code onBlocked} with the thread and how long it has been busy whenever Vert.x's
+   * blocked-thread checker finds one of {@code vertx}'s event loops running one task past {@link
+   * io.vertx.core.VertxOptions#getMaxEventLoopExecuteTime()}. Vert.x only logs a warning; tests use
+   * this to fail instead, so that blocking an event loop is caught where it happens.
+   */
+  public static void onBlockedThread(Vertx vertx, BiConsumer<Thread, Duration> onBlocked) {
+    requireNonNull(onBlocked, "onBlocked");
+    ((VertxInternal) vertx)
+        .blockedThreadChecker()
+        .setThreadBlockedHandler(e -> onBlocked.accept(e.thread(), Duration.ofNanos(e.duration())));
   }
 }
