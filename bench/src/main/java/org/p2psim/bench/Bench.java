@@ -9,7 +9,7 @@ public final class Bench {
 
   private Bench() {}
 
-  /** {@code [rlpx] [rpc] [events] [exec] [--quick]}. */
+  /** {@code [rlpx] [rpc] [events] [exec] [network] [--quick]}. */
   public static void main(String[] args) throws Exception {
     List<String> names = new ArrayList<>(Arrays.asList(args));
     boolean quick = names.remove("--quick");
@@ -18,6 +18,7 @@ public final class Bench {
       names.add("rpc");
       names.add("events");
       names.add("exec");
+      names.add("network");
     }
     Table table = new Table();
     for (String name : names) {
@@ -26,9 +27,10 @@ public final class Bench {
         case "rpc" -> new RpcBench(quick).run(table);
         case "events" -> new PeerEventBench(quick).run(table);
         case "exec" -> new ExecStartBench(quick).run(table);
+        case "network" -> new NetworkEventBench(quick).run(table);
         default -> {
           System.err.println(
-              "bench: unknown benchmark \"" + name + "\"; known: rlpx, rpc, events, exec");
+              "bench: unknown benchmark \"" + name + "\"; known: rlpx, rpc, events, exec, network");
           System.exit(2);
         }
       }
