@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 import org.p2psim.nodehost.internal.JsonRecordReader;
+import org.p2psim.nodehost.internal.NodeLogProvider;
 import org.p2psim.p2p.NodeKey;
 import org.p2psim.p2p.P2pConfig;
 import org.p2psim.p2p.P2pServer;
@@ -39,6 +40,7 @@ import org.p2psim.rpc.RpcServer;
 import org.p2psim.snapshot.SimulationApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The node-host process: the {@code main} of every child JVM the exec adapter starts, and {@code
@@ -69,6 +71,10 @@ public final class NodeHost {
     System.setOut(System.err);
     defaultProperty("io.netty.jfr.enabled", "false");
     defaultProperty("vertx.disableDnsResolver", "true");
+    // A child logs through the node host's own provider, whatever its classpath holds (a project
+    // that depends on p2psim-adapter-exec has none), and SLF4J says nothing about choosing it.
+    defaultProperty("slf4j.provider", NodeLogProvider.class.getName());
+    defaultProperty("slf4j.internal.verbosity", "WARN");
     int status = run(System.in, stdout);
     if (status != 0) {
       System.exit(status);
@@ -242,19 +248,13 @@ public final class NodeHost {
 
   /** Logs go to stderr (and {@link #logToFile}) at this verbosity, 0 (off) to 5 (trace). */
   private static void setLogLevel(int verbosity) {
+    int v = Math.max(0, Math.min(5, verbosity));
     String[] levels = {"off", "error", "warn", "info", "debug", "trace"};
-    System.setProperty(
-        "org.slf4j.simpleLogger.defaultLogLevel",
-        levels[Math.max(0, Math.min(levels.length - 1, verbosity))]);
+    Level[] slf4jLevels = {null, Level.ERROR, Level.WARN, Level.INFO, Level.DEBUG, Level.TRACE};
+    NodeLogProvider.level(slf4jLevels[v]);
+    // The same for slf4j-simple, for a command line that names it with -Dslf4j.provider.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", levels[v]);
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    if (System.getProperty("slf4j.provider") == null
-        && NodeHost.class
-                .getClassLoader()
-                .getResource("org/slf4j/simple/SimpleServiceProvider.class")
-            != null) {
-      // Names the provider NodeHost configures, sparing SLF4J a search of the whole classpath.
-      System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
-    }
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
   }
