@@ -151,33 +151,6 @@ class ExecAdapterIT {
   }
 
   @Test
-  void theClassDataSharingArchiveIsMadeOnceAndMappedByEveryChild() throws Exception {
-    List<String> strict = new ArrayList<>(ExecAdapter.Builder.DEFAULT_JVM_OPTIONS);
-    strict.add("-Xshare:on"); // a child that cannot map its archive fails to start
-    try (ExecAdapter cds =
-        ExecAdapter.builder(dir.resolve("cds")).classpath(p2psimJar()).jvmOptions(strict).build()) {
-      ExecNode a = cds.newNode(pingpong("a"));
-      join(a.start(Map.of()));
-      assertTrue(java.nio.file.Files.isRegularFile(cds.cdsArchive()), cds.cdsArchive().toString());
-      long made = java.nio.file.Files.getLastModifiedTime(cds.cdsArchive()).toMillis();
-      ExecNode b = cds.newNode(pingpong("b"));
-      join(b.start(Map.of()));
-      assertTrue(b.isUp());
-      assertEquals(made, java.nio.file.Files.getLastModifiedTime(cds.cdsArchive()).toMillis());
-      String log = java.nio.file.Files.readString(b.dir().resolve("node.log"));
-      assertTrue(log.contains("up:"), log);
-      String maps =
-          java.nio.file.Files.readString(Path.of("/proc/" + b.pid().orElseThrow() + "/maps"));
-      assertTrue(maps.contains(cds.cdsArchive().toString()), "the archive is not mapped");
-      int feature = Runtime.version().feature();
-      if (feature <= 18) {
-        // One static archive holds the JDK's classes too: the JDK's own is not mapped beside it.
-        assertFalse(maps.contains("classes.jsa"), "the JDK's archive is mapped too");
-      }
-    }
-  }
-
-  @Test
   void serveRpcBridgesACallersConnectionToTheChild() throws Exception {
     ExecNode n = adapter.newNode(pingpong("bridged"));
     join(n.start(Map.of()));
@@ -217,16 +190,6 @@ class ExecAdapterIT {
     assertTrue(answer.contains(n.id().hex()), answer);
     join(n.stop());
     closed.get(10, TimeUnit.SECONDS); // the node going away closes the caller's side
-  }
-
-  @Test
-  void stoppingANodeWhileItStartsLeavesItDown() {
-    ExecNode n = adapter.newNode(pingpong("hasty"));
-    CompletableFuture<Void> started = n.start(Map.of()).toCompletableFuture();
-    join(n.stop());
-    started.handle((v, e) -> null).join();
-    assertFalse(n.isUp());
-    assertTrue(n.pid().isEmpty(), "a child is still running: " + n.pid());
   }
 
   @Test
@@ -307,6 +270,20 @@ class ExecAdapterIT {
   }
 
   @Test
+  void closeKeepsTheCallersInterruptFlag() {
+    ExecNode n = adapter.newNode(pingpong("interrupted"));
+    join(n.start(Map.of()));
+    Thread.currentThread().interrupt();
+    try {
+      adapter.close();
+      assertTrue(Thread.currentThread().isInterrupted(), "close() swallowed the interrupt");
+    } finally {
+      Thread.interrupted();
+    }
+    await("the node to stop", () -> n.pid().isEmpty());
+  }
+
+  @Test
   void nodeInfoComesFromTheNodeWhenUpAndIsTheBareIdWhenDown() {
     ExecNode n = adapter.newNode(pingpong("info"));
     assertEquals(n.id().hex(), n.nodeInfo().id());
@@ -355,15 +332,6 @@ class ExecAdapterIT {
   /** The children of this test's other adapter, which run beside the gated one. */
   private static long children(ExecAdapter other) {
     return other.nodes().values().stream().filter(n -> n.pid().isPresent()).count();
-  }
-
-  @Test
-  void withClassDirectoriesOnTheClasspathNoArchiveIsTrained() {
-    // The test classpath has target/classes directories, which the JVM cannot archive.
-    ExecNode n = adapter.newNode(pingpong("dirs"));
-    join(n.start(Map.of()));
-    assertTrue(n.isUp());
-    assertFalse(java.nio.file.Files.exists(dir.resolve(".cds")), "a training run was made");
   }
 
   @Test
