@@ -1,9 +1,8 @@
 package org.p2psim.nodehost.internal;
 
 import java.io.PrintStream;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -28,7 +27,11 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * slf4j.provider} system property, unless the command line names another.
  */
 public final class NodeLogProvider implements SLF4JServiceProvider {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+  /**
+   * The time zone, looked up when SLF4J starts: in a spare child that is while it boots, not when a
+   * node's start logs its first line.
+   */
+  private static volatile TimeZone zone = TimeZone.getTimeZone("UTC");
 
   /** The level in force, read at every call, so that it may be set after loggers are made. */
   private static volatile int threshold = Level.INFO.toInt();
@@ -65,7 +68,22 @@ public final class NodeLogProvider implements SLF4JServiceProvider {
 
   @Override
   public void initialize() {
-    // nothing to set up: the level is given by the node host
+    zone = TimeZone.getDefault();
+  }
+
+  /** {@code HH:mm:ss.SSS} of now in the local time zone, by arithmetic: no formatter to load. */
+  static void appendTime(StringBuilder out, long epochMillis) {
+    long local = epochMillis + zone.getOffset(epochMillis);
+    long ms = Math.floorMod(local, 86_400_000L);
+    two(out, ms / 3_600_000).append(':');
+    two(out, ms / 60_000 % 60).append(':');
+    two(out, ms / 1000 % 60).append('.');
+    long milli = ms % 1000;
+    out.append(milli < 100 ? "0" : "").append(milli < 10 ? "0" : "").append(milli);
+  }
+
+  private static StringBuilder two(StringBuilder out, long n) {
+    return out.append(n < 10 ? "0" : "").append(n);
   }
 
   private static final class StderrLogger extends LegacyAbstractLogger {
@@ -113,8 +131,8 @@ public final class NodeLogProvider implements SLF4JServiceProvider {
     protected void handleNormalizedLoggingCall(
         Level level, Marker marker, String pattern, Object[] arguments, Throwable throwable) {
       StringBuilder line = new StringBuilder(128);
-      line.append(TIME.format(LocalTime.now()))
-          .append(" [")
+      appendTime(line, System.currentTimeMillis());
+      line.append(" [")
           .append(Thread.currentThread().getName())
           .append("] ")
           .append(level)
