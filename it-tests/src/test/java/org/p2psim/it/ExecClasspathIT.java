@@ -9,11 +9,13 @@ import static org.p2psim.it.ExecAdapterIT.join;
 import static org.p2psim.it.ExecAdapterIT.pingpong;
 
 import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.p2psim.adapter.exec.ExecAdapter;
@@ -86,5 +88,32 @@ class ExecClasspathIT {
             + api.toAbsolutePath(),
         e.getMessage());
     await("no child to be left", () -> ProcessHandle.current().children().findAny().isEmpty());
+  }
+
+  @Test
+  void underALauncherWhoseClassPathLacksTheNodeHostChildrenGetTheClassLoadersClasspath()
+      throws Exception {
+    Path launcher =
+        Path.of(
+            IsolatingLauncher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Process parent =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                launcher.toString(),
+                IsolatingLauncher.class.getName(),
+                System.getProperty("java.class.path"),
+                LoaderParent.class.getName(),
+                dir.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      String out = new String(parent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(parent.waitFor(120, TimeUnit.SECONDS), "the parent did not finish: " + out);
+      assertEquals(0, parent.exitValue(), out);
+      assertTrue(out.contains("up enode://"), out);
+    } finally {
+      parent.destroyForcibly();
+    }
   }
 }

@@ -12,18 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipFile;
 import org.p2psim.nodehost.NodeHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The children's classpath (the parent's own by default, or the builder's) and the class loader
  * through which the parent sees which services the children will find.
  */
 final class ChildClasspath {
+  private static final Logger log = LoggerFactory.getLogger(ChildClasspath.class);
   private static final String NODE_HOST = NodeHost.class.getName().replace('.', '/') + ".class";
 
   private ChildClasspath() {}
 
   /**
-   * The children's classpath: the given one, or the parent's made absolute, then the extra entries.
+   * The children's classpath: the given one, or the parent's made absolute (or, when {@code
+   * java.class.path} has no node host, the entries of the class loaders that loaded it, as under
+   * {@code mvn exec:java}), then the extra entries.
    *
    * @throws IllegalArgumentException when it has no node host: no child could start
    */
@@ -38,6 +43,19 @@ final class ChildClasspath {
     } else {
       base.forEach(p -> entries.add(p.toAbsolutePath()));
     }
+    if (base.isEmpty() && !hasNodeHost(entries)) {
+      // A launcher that loads the program through a class loader of its own (mvn exec:java):
+      // java.class.path is the launcher's, and the program's classpath is that loader's.
+      List<Path> loader = loaderClasspath();
+      if (hasNodeHost(loader)) {
+        log.info(
+            "java.class.path has no node host: the children's classpath is that of the class"
+                + " loader that loaded it ({} entries)",
+            loader.size());
+        entries.clear();
+        entries.addAll(loader);
+      }
+    }
     entries.addAll(extra);
     List<String> text = entries.stream().map(Path::toString).toList();
     String classpath = String.join(File.pathSeparator, text);
@@ -51,6 +69,32 @@ final class ChildClasspath {
               + classpath);
     }
     return classpath;
+  }
+
+  /**
+   * The file entries of the class loaders that loaded the node host, outermost first (the order in
+   * which they delegate), or none when they are not {@link URLClassLoader}s.
+   */
+  private static List<Path> loaderClasspath() {
+    List<List<Path>> levels = new ArrayList<>();
+    for (ClassLoader cl = NodeHost.class.getClassLoader(); cl != null; cl = cl.getParent()) {
+      if (cl instanceof URLClassLoader u) {
+        List<Path> level = new ArrayList<>();
+        for (URL url : u.getURLs()) {
+          if ("file".equals(url.getProtocol())) {
+            try {
+              level.add(Path.of(url.toURI()).toAbsolutePath());
+            } catch (URISyntaxException | RuntimeException e) {
+              // not a path: the child could not use it either
+            }
+          }
+        }
+        levels.add(0, level);
+      }
+    }
+    List<Path> out = new ArrayList<>();
+    levels.forEach(out::addAll);
+    return out;
   }
 
   /**

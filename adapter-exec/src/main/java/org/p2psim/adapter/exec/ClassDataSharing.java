@@ -38,6 +38,15 @@ import org.slf4j.LoggerFactory;
 final class ClassDataSharing {
   private static final Logger log = LoggerFactory.getLogger(ClassDataSharing.class);
 
+  /** The system property that names the cache directory, for every adapter without its own. */
+  static final String CACHE_PROPERTY = "p2psim.cds.cache";
+
+  /** Training runs tried before the adapter gives up on an archive. */
+  private static final int TRAINING_ATTEMPTS = 3;
+
+  /** Whether this JVM has said that class directories turn sharing off. */
+  private static final AtomicBoolean directoriesLogged = new AtomicBoolean();
+
   /** How the running JDK makes and maps the archive. */
   private enum Kind {
     /**
@@ -59,14 +68,6 @@ final class ClassDataSharing {
   private final Kind kind;
   private final List<String> mapping;
   private final Path archive;
-
-  /** The system property that names the cache directory, for every adapter without its own. */
-  static final String CACHE_PROPERTY = "p2psim.cds.cache";
-
-  /** Training runs tried before the adapter gives up on an archive. */
-  private static final int TRAINING_ATTEMPTS = 3;
-
-  private static final AtomicBoolean directoriesLogged = new AtomicBoolean();
 
   private final ExecAdapter.Options options;
   private final String classpath;
