@@ -244,15 +244,16 @@ public final class ExecNode implements Node {
 
   private void onReadyLine(
       ChildProcess c, String line, Runnable endTurn, CompletableFuture<Void> done) {
-    endTurn.run(); // booted, or failed: the next child may launch
     JsonNode ready;
     try {
       ready = JSON.readTree(line);
     } catch (IOException e) {
+      endTurn.run();
       fail(done, c, "its first stdout line is not JSON: " + line);
       return;
     }
     if (ready.has("error")) {
+      endTurn.run();
       // It exits by itself with its own status; killed only if it does not, after a bound.
       c.killUnlessExitedWithin(OWN_EXIT, "did not exit after its error line");
       failWhenGone(done, c, ready.get("error").asText());
@@ -260,7 +261,8 @@ public final class ExecNode implements Node {
     }
     String ws = ready.path("ws").asText(null);
     String url = ready.path("enode").asText(null);
-    wsUrl = ws;
+    wsUrl = ws; // booted, before the next child may launch: wsUrl marks a booted child
+    endTurn.run();
     log.info("node {}: child pid {} ready at {}", label, c.pid(), ws);
     WebSocketRpcClient.connect(adapter.vertx(), ws)
         .whenComplete(
