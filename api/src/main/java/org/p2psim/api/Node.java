@@ -48,9 +48,18 @@ public interface Node {
    */
   CompletionStage<Map<String, byte[]>> snapshots();
 
-  /** The node's info: from {@code admin_nodeInfo} when up, otherwise just its id and name. */
+  /**
+   * The node's info: from {@code admin_nodeInfo} when up. When down (not started yet, stopped or
+   * exited) only what does not depend on a running node: its id, name and key, with {@code enode}
+   * the key alone ({@code enode://<128 hex public key>}, no address); no stale address, port or
+   * protocol info.
+   */
   NodeInfo nodeInfo();
 
-  /** The node's enode URL. */
+  /**
+   * The node's enode URL, {@code enode://<128 hex public key>@<ip>:<port>}, while it is up.
+   *
+   * @throws IllegalStateException when the node is down, saying so: a down node has no address
+   */
   String addr();
 }

@@ -10,11 +10,14 @@ public interface NodeAdapter {
   String name();
 
   /**
-   * Makes a node from its config. The config must name at least one known service and carry an id
-   * or private key; the node is not started.
+   * Makes a node from its config; the node is not started. The config must name at least one known
+   * service. Its private key is optional: a config without one gets a generated key, and the id
+   * that follows from it. A node's id is derived from its key, so a config with an id but no key
+   * cannot be honoured and is refused; one with both must have the key's id.
    *
    * @throws IllegalArgumentException saying what is wrong with the config (no services, an unknown
-   *     service with the known ones listed, a duplicate id)
+   *     service with the known ones listed, an id without a key, an id that is not the key's, a
+   *     duplicate id)
    */
   Node newNode(NodeConfig config);
 }

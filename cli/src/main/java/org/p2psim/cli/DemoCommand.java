@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.p2psim.adapter.exec.ExecAdapter;
 import org.p2psim.adapter.exec.ExecNode;
+import org.p2psim.api.Node;
 import org.p2psim.api.NodeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -178,9 +179,7 @@ final class DemoCommand implements Callable<Integer> {
 
     List<int[]> links = links(nodes, topology);
     Progress linking = new Progress(out, "Connecting", links.size());
-    for (int[] l : links) {
-      list.get(l[0]).client().call("admin_addPeer", Boolean.class, list.get(l[1]).addr());
-    }
+    addPeers(list, links, Duration.ofSeconds(30));
     awaitLinks(list, links, linking);
 
     Random random = new Random(1);
@@ -198,6 +197,46 @@ final class DemoCommand implements Callable<Integer> {
     List<Map<String, Object>> last = rows(list);
     table.draw(last, 0);
     summary(last, links.size(), startMillis, allUp, published.get());
+  }
+
+  /**
+   * Asks each link's first node to add the second as a peer ({@code admin_addPeer}), all at once,
+   * and waits for every answer: a call that fails, or answers false, fails the demo with its error
+   * and the nodes it was for, instead of showing only as links that never come up.
+   */
+  static void addPeers(List<? extends Node> list, List<int[]> links, Duration timeout)
+      throws InterruptedException {
+    List<CompletableFuture<Boolean>> calls = new ArrayList<>();
+    for (int[] l : links) {
+      calls.add(
+          list.get(l[0])
+              .client()
+              .call("admin_addPeer", Boolean.class, list.get(l[1]).addr())
+              .toCompletableFuture());
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int i = 0; i < links.size(); i++) {
+      Node from = list.get(links.get(i)[0]);
+      Node to = list.get(links.get(i)[1]);
+      String what = "admin_addPeer on " + name(from) + " for " + name(to);
+      Boolean added;
+      try {
+        added = calls.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        throw new IllegalStateException(what + " failed: " + cause.getMessage(), cause);
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException(
+            what + " did not answer within " + timeout.toSeconds() + " s", e);
+      }
+      if (!Boolean.TRUE.equals(added)) {
+        throw new IllegalStateException(what + " answered " + added + " instead of true");
+      }
+    }
+  }
+
+  private static String name(Node n) {
+    return n.config().name() != null ? n.config().name() : n.id().shortHex();
   }
 
   private void awaitLinks(List<ExecNode> list, List<int[]> links, Progress progress)

@@ -24,6 +24,7 @@ public final class AotParent {
     try (ExecAdapter adapter =
         ExecAdapter.builder(Path.of(args[0]))
             .classpath(Path.of(args[1]))
+            .classDataSharingCache(Path.of(args[0], "cds-cache"))
             .jvmOptions(options)
             .build()) {
       for (String name : List.of("first", "second")) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.p2psim.adapter.exec.ExecAdapter;
 import org.p2psim.adapter.exec.ExecNode;
 import org.p2psim.api.NodeConfig;
+import org.p2psim.testkit.Await;
 
 /** Nodes as child JVMs, through the exec adapter's programmatic API. */
 class ExecAdapterIT {
@@ -70,17 +72,7 @@ class ExecAdapterIT {
   }
 
   static void await(String what, java.util.function.BooleanSupplier ok) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!ok.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
+    Await.until(what, Duration.ofSeconds(30), ok::getAsBoolean);
   }
 
   private static void connect(ExecNode from, ExecNode to) {
@@ -151,33 +143,6 @@ class ExecAdapterIT {
   }
 
   @Test
-  void theClassDataSharingArchiveIsMadeOnceAndMappedByEveryChild() throws Exception {
-    List<String> strict = new ArrayList<>(ExecAdapter.Builder.DEFAULT_JVM_OPTIONS);
-    strict.add("-Xshare:on"); // a child that cannot map its archive fails to start
-    try (ExecAdapter cds =
-        ExecAdapter.builder(dir.resolve("cds")).classpath(p2psimJar()).jvmOptions(strict).build()) {
-      ExecNode a = cds.newNode(pingpong("a"));
-      join(a.start(Map.of()));
-      assertTrue(java.nio.file.Files.isRegularFile(cds.cdsArchive()), cds.cdsArchive().toString());
-      long made = java.nio.file.Files.getLastModifiedTime(cds.cdsArchive()).toMillis();
-      ExecNode b = cds.newNode(pingpong("b"));
-      join(b.start(Map.of()));
-      assertTrue(b.isUp());
-      assertEquals(made, java.nio.file.Files.getLastModifiedTime(cds.cdsArchive()).toMillis());
-      String log = java.nio.file.Files.readString(b.dir().resolve("node.log"));
-      assertTrue(log.contains("up:"), log);
-      String maps =
-          java.nio.file.Files.readString(Path.of("/proc/" + b.pid().orElseThrow() + "/maps"));
-      assertTrue(maps.contains(cds.cdsArchive().toString()), "the archive is not mapped");
-      int feature = Runtime.version().feature();
-      if (feature <= 18) {
-        // One static archive holds the JDK's classes too: the JDK's own is not mapped beside it.
-        assertFalse(maps.contains("classes.jsa"), "the JDK's archive is mapped too");
-      }
-    }
-  }
-
-  @Test
   void serveRpcBridgesACallersConnectionToTheChild() throws Exception {
     ExecNode n = adapter.newNode(pingpong("bridged"));
     join(n.start(Map.of()));
@@ -217,16 +182,6 @@ class ExecAdapterIT {
     assertTrue(answer.contains(n.id().hex()), answer);
     join(n.stop());
     closed.get(10, TimeUnit.SECONDS); // the node going away closes the caller's side
-  }
-
-  @Test
-  void stoppingANodeWhileItStartsLeavesItDown() {
-    ExecNode n = adapter.newNode(pingpong("hasty"));
-    CompletableFuture<Void> started = n.start(Map.of()).toCompletableFuture();
-    join(n.stop());
-    started.handle((v, e) -> null).join();
-    assertFalse(n.isUp());
-    assertTrue(n.pid().isEmpty(), "a child is still running: " + n.pid());
   }
 
   @Test
@@ -307,6 +262,20 @@ class ExecAdapterIT {
   }
 
   @Test
+  void closeKeepsTheCallersInterruptFlag() {
+    ExecNode n = adapter.newNode(pingpong("interrupted"));
+    join(n.start(Map.of()));
+    Thread.currentThread().interrupt();
+    try {
+      adapter.close();
+      assertTrue(Thread.currentThread().isInterrupted(), "close() swallowed the interrupt");
+    } finally {
+      Thread.interrupted();
+    }
+    await("the node to stop", () -> n.pid().isEmpty());
+  }
+
+  @Test
   void nodeInfoComesFromTheNodeWhenUpAndIsTheBareIdWhenDown() {
     ExecNode n = adapter.newNode(pingpong("info"));
     assertEquals(n.id().hex(), n.nodeInfo().id());
@@ -355,15 +324,6 @@ class ExecAdapterIT {
   /** The children of this test's other adapter, which run beside the gated one. */
   private static long children(ExecAdapter other) {
     return other.nodes().values().stream().filter(n -> n.pid().isPresent()).count();
-  }
-
-  @Test
-  void withClassDirectoriesOnTheClasspathNoArchiveIsTrained() {
-    // The test classpath has target/classes directories, which the JVM cannot archive.
-    ExecNode n = adapter.newNode(pingpong("dirs"));
-    join(n.start(Map.of()));
-    assertTrue(n.isUp());
-    assertFalse(java.nio.file.Files.exists(dir.resolve(".cds")), "a training run was made");
   }
 
   @Test

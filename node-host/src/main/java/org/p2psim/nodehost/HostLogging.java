@@ -7,31 +7,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.p2psim.nodehost.internal.NodeLogProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
- * How a node host logs: through SLF4J's simple provider to stderr, at the node's verbosity, with
- * stderr copied to a log file.
+ * How a node host logs: through its own SLF4J provider ({@link NodeLogProvider}, whatever the
+ * classpath holds) to stderr, at the node's verbosity, with stderr copied to a log file.
  */
 final class HostLogging {
   private HostLogging() {}
 
   /** Logs go to stderr (and {@link #copyStderrTo}) at this verbosity, 0 (off) to 5 (trace). */
   static void setLevel(int verbosity) {
+    int v = Math.max(0, Math.min(5, verbosity));
     String[] levels = {"off", "error", "warn", "info", "debug", "trace"};
-    System.setProperty(
-        "org.slf4j.simpleLogger.defaultLogLevel",
-        levels[Math.max(0, Math.min(levels.length - 1, verbosity))]);
+    Level[] slf4jLevels = {null, Level.ERROR, Level.WARN, Level.INFO, Level.DEBUG, Level.TRACE};
+    NodeLogProvider.level(slf4jLevels[v]);
+    // The same for slf4j-simple, for a command line that names it with -Dslf4j.provider.
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", levels[v]);
     System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-    if (System.getProperty("slf4j.provider") == null
-        && HostLogging.class
-                .getClassLoader()
-                .getResource("org/slf4j/simple/SimpleServiceProvider.class")
-            != null) {
-      // Names the provider configured here, sparing SLF4J a search of the whole classpath.
-      System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
-    }
     System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
     System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
   }

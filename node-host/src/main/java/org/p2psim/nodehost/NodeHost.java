@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
+import org.p2psim.nodehost.internal.NodeLogProvider;
 import org.p2psim.snapshot.SimulationApi;
 import org.slf4j.Logger;
 
@@ -55,6 +56,10 @@ public final class NodeHost {
     System.setOut(System.err);
     defaultProperty("io.netty.jfr.enabled", "false");
     defaultProperty("vertx.disableDnsResolver", "true");
+    // A child logs through the node host's own provider, whatever its classpath holds (a project
+    // that depends on p2psim-adapter-exec has none), and SLF4J says nothing about choosing it.
+    defaultProperty("slf4j.provider", NodeLogProvider.class.getName());
+    defaultProperty("slf4j.internal.verbosity", "WARN");
     int status = run(System.in, stdout);
     if (status != 0) {
       System.exit(status);

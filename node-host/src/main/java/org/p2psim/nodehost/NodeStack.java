@@ -180,6 +180,19 @@ public final class NodeStack {
   }
 
   /**
+   * The enode URL of a node's key without an address, {@code enode://<128 hex public key>}: how a
+   * node that is not listening is named.
+   *
+   * @throws IllegalArgumentException when the config has no key, or a bad one
+   */
+  public static String enodeWithoutAddress(NodeConfig node) {
+    if (node.privateKey() == null) {
+      throw new IllegalArgumentException("node " + node.name() + " has no private_key");
+    }
+    return "enode://" + NodeKey.parse(node.privateKey()).publicKeyHex();
+  }
+
+  /**
    * Starts the P2P server, the RPC socket (unless the config says none) and the services, in that
    * order; completes when the node is ready. A node starts once: any other call, even one at the
    * same time from another thread, fails with {@code node already started}.

@@ -2,34 +2,30 @@ package org.p2psim.adapter.exec;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
-import org.p2psim.nodehost.NodeHost;
 import org.p2psim.nodehost.NodeStack;
 import org.p2psim.nodehost.ServiceRegistry;
 import org.slf4j.Logger;
@@ -66,25 +62,21 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   private final ExecutorService blocking;
   private final ServiceRegistry registry;
   private final Map<NodeId, ExecNode> nodes = new ConcurrentHashMap<>();
-  private final String classpath;
+  private final ChildCommand command;
   private final ClassDataSharing cds;
-  private final List<String> jdkFlags;
-  private final Deque<Process> spares = new ArrayDeque<>();
-  private final Semaphore startGate;
-  private int sparesLaunching;
-  private volatile boolean closed;
+  private final StartGate startGate;
+  private final SparePool spares;
 
   private ExecAdapter(Options options) {
     this.options = options;
-    this.classpath = classpath(options.classpath(), options.extraClasspath());
-    this.cds = new ClassDataSharing(options.baseDir(), options, classpath);
-    this.jdkFlags = nativeHeapTrim(options);
-    this.startGate = new Semaphore(options.parallelStarts(), true);
+    String classpath = ChildClasspath.of(options.classpath(), options.extraClasspath());
+    this.command = new ChildCommand(options, classpath);
+    this.cds =
+        new ClassDataSharing(
+            ClassDataSharing.cacheDir(options.classDataSharingCache()), options, classpath);
     this.registry =
         ServiceRegistry.load(
-            options.classpath().isEmpty()
-                ? classLoader(options.extraClasspath())
-                : isolatedLoader(options.classpath(), options.extraClasspath()));
+            ChildClasspath.serviceLoader(options.classpath(), options.extraClasspath()));
     this.vertx =
         Vertx.vertx(
             new VertxOptions()
@@ -100,6 +92,14 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.startGate = new StartGate(options.parallelStarts());
+    this.spares =
+        new SparePool(
+            options.spares(),
+            options.baseDir(),
+            () -> command.command(cds.flags(), NodeConfig.DEFAULT_LOG_VERBOSITY),
+            startGate,
+            blocking);
   }
 
   /** Starts a builder for an adapter whose nodes live under {@code baseDir}. */
@@ -114,17 +114,22 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
 
   /**
    * Makes a node (not started) in {@code <baseDir>/<first 12 hex of id>}. A config without a key
-   * gets a generated one.
+   * gets a generated one; a config with a key and no id gets the key's id. A config with an id but
+   * no key is refused: a node's id follows from its key, so the id cannot be honoured.
    *
    * @throws IllegalArgumentException for no services, an unknown service (listing the known ones),
-   *     a duplicate node id, or a node directory that cannot be created
+   *     an id without a key, an id that does not match the key, a duplicate node id, or a node
+   *     directory that cannot be created
    */
   @Override
   public ExecNode newNode(NodeConfig config) {
     requireNonNull(config, "config");
     if (config.id() != null && config.privateKey() == null) {
       throw new IllegalArgumentException(
-          "node " + config.id() + " has an id but no private_key: give both, or only the key");
+          "node "
+              + config.id()
+              + " has an id but no private_key: a node's id follows from its key, so give the key"
+              + " (with or without the id), or neither for a generated one");
     }
     registry.check(config.services());
     NodeConfig keyed = NodeStack.withKey(config);
@@ -156,7 +161,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
 
   /** The WebSocket RPC URLs of the running nodes, for the children's {@code RpcDialer}. */
   Map<String, String> peerAddrs() {
-    Map<String, String> out = new java.util.TreeMap<>();
+    Map<String, String> out = new TreeMap<>();
     nodes.forEach(
         (id, n) -> {
           String ws = n.wsUrl();
@@ -171,9 +176,9 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     return options;
   }
 
-  /** The children's classpath: the parent's, made absolute, then the extra entries. */
-  String classpath() {
-    return classpath;
+  /** The command line of a child with these extra JVM flags and this log verbosity. */
+  List<String> command(List<String> flags, int logVerbosity) {
+    return command.command(flags, logVerbosity);
   }
 
   /** The JVM flags that map the class-data-sharing archive, if there is one. */
@@ -181,7 +186,10 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     return cds.flags();
   }
 
-  /** The class-data-sharing archive's path (it may not exist). */
+  /**
+   * The class-data-sharing archive's path (it may not exist): in the cache directory, shared by
+   * adapters (see {@link Builder#classDataSharingCache(Path)}).
+   */
   public Path cdsArchive() {
     return cds.archive();
   }
@@ -190,16 +198,15 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
    * Completes when the class-data-sharing archive is there (or cannot be made). On JDK 17–18 and
    * 24+ the first call runs one training node with {@code template}'s services, talks to it over
    * RPC so that the RPC classes are loaded too, and stops it; what it recorded is then made into
-   * the archive.
+   * the archive. A training node that fails (its service did) lets a later start try again.
    */
-  java.util.concurrent.CompletionStage<Void> cdsReady(NodeConfig template) {
+  CompletionStage<Void> cdsReady(NodeConfig template) {
     return cds.ready(
         flags -> {
           NodeConfig training =
               NodeStack.withKey(
                   NodeConfig.builder().name("cds-training").services(template.services()).build());
-          ExecNode node =
-              new ExecNode(this, training, cds.archive().getParent().resolve("training"));
+          ExecNode node = new ExecNode(this, training, options.baseDir().resolve(".cds-training"));
           return node.start(Map.of(), flags)
               .thenCompose(v -> node.client().call("admin_nodeInfo", Object.class))
               .thenCompose(v -> node.client().call("admin_peers", Object.class))
@@ -211,129 +218,24 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
                           .thenApply(
                               v -> {
                                 if (err != null) {
-                                  throw new java.util.concurrent.CompletionException(err);
+                                  throw new CompletionException(err);
                                 }
                                 return v;
                               }));
         });
   }
 
-  /**
-   * The command line of a child: java, the options, {@code flags}, the log verbosity the node host
-   * may set up before its input arrives, the classpath and the node-host class.
-   */
-  List<String> command(List<String> flags, int logVerbosity) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(options.javaExecutable().toString());
-    cmd.addAll(options.jvmOptions());
-    cmd.addAll(jdkFlags);
-    cmd.addAll(flags);
-    cmd.add("-D" + NodeHost.LOG_VERBOSITY_PROPERTY + "=" + logVerbosity);
-    cmd.add("-cp");
-    cmd.add(classpath);
-    cmd.add(NodeHost.class.getName());
-    return cmd;
+  SparePool spares() {
+    return spares;
   }
 
-  /**
-   * Has glibc hand freed native memory back every 2 s (about 1 MiB of an idle child, for a few
-   * milliseconds of CPU a minute). Only some JDK 17 updates have the flag, and a JVM refuses one it
-   * does not know, so it is passed only when the children run this JVM's java and this JVM has it,
-   * and not when the user's options set it already.
-   */
-  private static List<String> nativeHeapTrim(Options options) {
-    String flag = "TrimNativeHeapInterval";
-    if (!options.runsParentJava()
-        || options.jvmOptions().stream().anyMatch(o -> o.startsWith("-XX:" + flag))) {
-      return List.of();
-    }
-    try {
-      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(flag);
-      return List.of("-XX:" + flag + "=2000");
-    } catch (IllegalArgumentException e) {
-      return List.of(); // this JDK has no such flag
-    }
+  StartGate startGate() {
+    return startGate;
   }
 
   /** How many spare children are waiting now, ready to be taken by the next start. */
-  public synchronized int idleSpares() {
-    spares.removeIf(p -> !p.isAlive());
-    return spares.size();
-  }
-
-  /**
-   * A spare child for a node with this config, or null. Spares run at the default log verbosity (a
-   * node with another one starts a child of its own), with the archive flags of now.
-   */
-  synchronized Process takeSpare(NodeConfig config) {
-    if (config.logVerbosity() != NodeConfig.DEFAULT_LOG_VERBOSITY) {
-      return null;
-    }
-    Process p;
-    while ((p = spares.poll()) != null) {
-      if (p.isAlive()) {
-        return p;
-      }
-    }
-    return null;
-  }
-
-  /**
-   * Launches spares up to the configured number. Called once a node is up, and only while no child
-   * is booting, so that a spare's own start-up does not compete with nodes for the cores.
-   */
-  void refillSpares() {
-    List<String> cmd;
-    synchronized (this) {
-      spares.removeIf(p -> !p.isAlive());
-      if (closed || spares.size() + sparesLaunching >= options.spares()) {
-        return;
-      }
-      if (startGate.availablePermits() < options.parallelStarts() || startGate.hasQueuedThreads()) {
-        return; // children are booting: the last node to come up launches the spare
-      }
-      sparesLaunching++;
-      cmd = command(cdsFlags(), NodeConfig.DEFAULT_LOG_VERBOSITY);
-    }
-    blocking.execute(
-        () -> {
-          Process p = null;
-          try {
-            // Its stdout and stderr stay pipes: the node that takes it reads them.
-            p = new ProcessBuilder(cmd).directory(options.baseDir().toFile()).start();
-            log.debug("spare child pid {} launched", p.pid());
-          } catch (IOException e) {
-            log.warn("cannot launch a spare child: {}", e.getMessage());
-          }
-          synchronized (this) {
-            sparesLaunching--;
-            if (p != null) {
-              if (closed) {
-                p.destroy();
-              } else {
-                spares.add(p);
-              }
-            }
-          }
-          if (p != null) {
-            refillSpares();
-          }
-        });
-  }
-
-  /**
-   * Waits for a turn to boot a child, held from launch to ready line: more children booting at once
-   * than there are cores only makes each of them slower (measured: see the README). Running the
-   * returned handle gives the turn back; running it again does nothing.
-   */
-  Runnable awaitStartTurn() throws InterruptedException {
-    startGate.acquire();
-    AtomicBoolean held = new AtomicBoolean(true);
-    return () -> {
-      if (held.compareAndSet(true, false)) {
-        startGate.release();
-      }
-    };
+  public int idleSpares() {
+    return spares.idle();
   }
 
   Vertx vertx() {
@@ -344,83 +246,47 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     return blocking;
   }
 
-  /** Stops every node (in parallel) and releases the adapter's threads. */
+  /** Runs {@code task} on a worker thread; here if the adapter has closed its workers. */
+  void runBlocking(Runnable task) {
+    try {
+      blocking.execute(task);
+    } catch (RejectedExecutionException e) {
+      task.run();
+    }
+  }
+
+  /**
+   * Stops every node (in parallel) and releases the adapter's threads. An interrupt cuts the waits
+   * short (the nodes' own stops go on and force their children down after the grace period), and
+   * the thread's interrupt flag is set again on return.
+   */
   @Override
   public void close() {
-    synchronized (this) {
-      closed = true;
-      // A spare has no node yet: it exits as soon as its stdin closes.
-      spares.forEach(Process::destroy);
-      spares.clear();
-    }
+    spares.close();
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (ExecNode n : nodes.values()) {
       stops.add(n.stop().toCompletableFuture());
     }
+    boolean interrupted = false;
     try {
       CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
           .get(options.stopGrace().toMillis() + 5000, TimeUnit.MILLISECONDS);
-    } catch (Exception e) {
-      // each node has already forced its child down after the grace period
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("not every node stopped cleanly: {}", e.toString());
     }
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (Exception e) {
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } catch (ExecutionException | TimeoutException e) {
       // closing anyway
     }
     blocking.shutdownNow();
-  }
-
-  private static String classpath(List<Path> base, List<Path> extra) {
-    List<String> entries = new ArrayList<>();
-    if (base.isEmpty()) {
-      for (String e : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-        if (!e.isEmpty()) {
-          entries.add(Path.of(e).toAbsolutePath().toString());
-        }
-      }
-    } else {
-      base.forEach(p -> entries.add(p.toAbsolutePath().toString()));
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
-    extra.forEach(p -> entries.add(p.toString()));
-    return String.join(java.io.File.pathSeparator, entries);
-  }
-
-  /** The children's own classpath, apart from this JVM's: to see which services they will find. */
-  private static ClassLoader isolatedLoader(List<Path> base, List<Path> extra) {
-    List<URL> urls = new ArrayList<>();
-    base.forEach(p -> urls.add(url(p)));
-    extra.forEach(p -> urls.add(url(p)));
-    // Services come from the children's classpath only; the SPI types must be this JVM's own.
-    ClassLoader api =
-        new ClassLoader(ClassLoader.getPlatformClassLoader()) {
-          @Override
-          protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            return name.startsWith("org.p2psim.api.")
-                ? ExecAdapter.class.getClassLoader().loadClass(name)
-                : super.loadClass(name, resolve);
-          }
-        };
-    return new URLClassLoader(urls.toArray(URL[]::new), api);
-  }
-
-  private static URL url(Path p) {
-    try {
-      return p.toUri().toURL();
-    } catch (MalformedURLException e) {
-      throw new IllegalArgumentException("bad classpath entry " + p, e);
-    }
-  }
-
-  private static ClassLoader classLoader(List<Path> extra) {
-    ClassLoader parent = Thread.currentThread().getContextClassLoader();
-    if (parent == null) {
-      parent = ExecAdapter.class.getClassLoader();
-    }
-    if (extra.isEmpty()) {
-      return parent;
-    }
-    return new URLClassLoader(extra.stream().map(ExecAdapter::url).toArray(URL[]::new), parent);
   }
 
   /**
@@ -436,6 +302,9 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
    * @param echoLogs whether children's logs are copied to this process's stderr, prefixed with the
    *     node's name
    * @param classDataSharing whether children map a class-data-sharing archive made for them
+   * @param classDataSharingCache where archives are kept, shared with other adapters; null for the
+   *     default (the {@code p2psim.cds.cache} system property, else {@code
+   *     $XDG_CACHE_HOME/p2psim/cds}, else {@code ~/.cache/p2psim/cds})
    * @param spares how many child JVMs are kept started ahead of need
    * @param parallelStarts how many children may boot at once
    */
@@ -449,6 +318,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       List<Path> extraClasspath,
       boolean echoLogs,
       boolean classDataSharing,
+      Path classDataSharingCache,
       int spares,
       int parallelStarts) {
 
@@ -517,6 +387,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     private final List<Path> extraClasspath = new ArrayList<>();
     private boolean echoLogs;
     private boolean classDataSharing = true;
+    private Path classDataSharingCache;
     private int spares = 1;
     private int parallelStarts = Runtime.getRuntime().availableProcessors();
 
@@ -575,6 +446,18 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     }
 
     /**
+     * Where class-data-sharing archives are kept (default: the {@code p2psim.cds.cache} system
+     * property, else {@code $XDG_CACHE_HOME/p2psim/cds}, else {@code ~/.cache/p2psim/cds}). The
+     * directory is shared: an archive is keyed by the Java runtime, the classpath (each entry's
+     * size and time) and the JVM options, so adapters with other base directories, in other JVMs
+     * too, reuse it instead of making their own.
+     */
+    public Builder classDataSharingCache(Path dir) {
+      this.classDataSharingCache = requireNonNull(dir, "dir").toAbsolutePath();
+      return this;
+    }
+
+    /**
      * How many child JVMs to keep started ahead of need (default 1; 0 for none). A spare has
      * booted, loaded its classes and rehearsed a node's start on throwaway loopback sockets; the
      * next node to start takes it and is ready in a fraction of a cold start. Each idle spare holds
@@ -614,6 +497,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
               extraClasspath,
               echoLogs,
               classDataSharing,
+              classDataSharingCache,
               spares,
               parallelStarts));
     }

@@ -3,17 +3,15 @@ package org.p2psim.adapter.exec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,6 +24,7 @@ import org.p2psim.api.NodeId;
 import org.p2psim.api.NodeInfo;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcConnection;
+import org.p2psim.nodehost.NodeStack;
 import org.p2psim.rpc.WebSocketRpcClient;
 import org.p2psim.snapshot.SimulationApi;
 import org.slf4j.Logger;
@@ -35,22 +34,30 @@ import org.slf4j.LoggerFactory;
  * One node of an {@link ExecAdapter}: a child JVM running the node host. It can be started, stopped
  * and started again; a child that exits on its own is reported through {@link #onExit(Consumer)}
  * with its exit status.
+ *
+ * <p>A start that fails has cleared the node's state (no child, no pid) before its future fails, so
+ * the node may be started again from the future's callback.
  */
 public final class ExecNode implements Node {
   private static final Logger log = LoggerFactory.getLogger(ExecNode.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int STDERR_LINES = 40;
+  private static final String CANCELLED = "the start was cancelled by stop()";
+
+  /** How long a child that printed its error line may take to exit with its own status. */
+  private static final Duration OWN_EXIT = Duration.ofSeconds(2);
 
   private final ExecAdapter adapter;
   private final NodeConfig config;
   private final Path dir;
   private final String label;
-  private final Deque<String> stderrTail = new ArrayDeque<>();
+  private final String keyOnlyEnode;
   private final List<Consumer<Exit>> exitListeners = new CopyOnWriteArrayList<>();
 
   // Guarded by this.
-  private Process process;
+  private ChildProcess child;
+  private CompletableFuture<ChildProcess> childGone;
   private boolean stopping;
+  private boolean cancelled;
   private CompletableFuture<Void> starting;
   private CompletableFuture<Void> stopped;
 
@@ -65,9 +72,18 @@ public final class ExecNode implements Node {
     this.config = config;
     this.dir = dir;
     this.label = config.name() != null ? config.name() : config.id().shortHex();
+    this.keyOnlyEnode = NodeStack.enodeWithoutAddress(config);
   }
 
-  /** How a child process ended. */
+  /**
+   * How a child process ended.
+   *
+   * @param id the node's id
+   * @param pid the child's pid
+   * @param status its exit status (137 for SIGKILL)
+   * @param expected whether it was asked to end: a stop, or a failed start
+   * @param lastStderr the last lines it wrote on stderr
+   */
   public record Exit(NodeId id, long pid, int status, boolean expected, String lastStderr) {}
 
   @Override
@@ -86,10 +102,8 @@ public final class ExecNode implements Node {
   }
 
   /** The child's pid while it runs. */
-  public synchronized java.util.OptionalLong pid() {
-    return process == null
-        ? java.util.OptionalLong.empty()
-        : java.util.OptionalLong.of(process.pid());
+  public synchronized OptionalLong pid() {
+    return child == null ? OptionalLong.empty() : OptionalLong.of(child.pid());
   }
 
   @Override
@@ -104,7 +118,7 @@ public final class ExecNode implements Node {
 
   /** Starts with these extra JVM flags, or with the adapter's class-data-sharing flags if null. */
   synchronized CompletionStage<Void> start(Map<String, byte[]> snapshots, List<String> flags) {
-    if (process != null || (starting != null && !starting.isDone())) {
+    if (child != null || (starting != null && !starting.isDone())) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("node " + label + " already started"));
     }
@@ -115,10 +129,14 @@ public final class ExecNode implements Node {
     (snapshots == null ? Map.<String, byte[]>of() : snapshots)
         .forEach((k, v) -> snaps.put(k, Base64.getEncoder().encodeToString(v)));
     input.set("peer_addrs", JSON.valueToTree(adapter.peerAddrs()));
-    stopping = false;
-    synchronized (stderrTail) {
-      stderrTail.clear();
+    byte[] document;
+    try {
+      document = JSON.writeValueAsBytes(input);
+    } catch (IOException e) {
+      return CompletableFuture.failedFuture(e);
     }
+    stopping = false;
+    cancelled = false;
     CompletableFuture<Void> done = new CompletableFuture<>();
     starting = done;
     CompletionStage<List<String>> jvmFlags =
@@ -129,18 +147,22 @@ public final class ExecNode implements Node {
         (f, err) ->
             adapter
                 .blocking()
-                .execute(() -> launch(input, f == null ? List.of() : f, flags == null, done)));
+                .execute(() -> launch(document, f == null ? List.of() : f, flags == null, done)));
     if (flags == null) {
       // Once this node is up, a spare is launched to take the place of the one it may have used.
-      done.whenComplete((v, err) -> adapter.refillSpares());
+      done.whenComplete((v, err) -> adapter.spares().refill());
     }
     return done;
   }
 
+  /** On a worker thread: takes a spare or launches a child, and hands it the node's input. */
   private void launch(
-      ObjectNode input, List<String> flags, boolean mayTakeSpare, CompletableFuture<Void> done) {
-    ExecAdapter.Options o = adapter.options();
-    Process spare = mayTakeSpare ? adapter.takeSpare(config) : null;
+      byte[] document, List<String> flags, boolean mayTakeSpare, CompletableFuture<Void> done) {
+    if (isCancelled()) {
+      fail(done, null, CANCELLED);
+      return;
+    }
+    Process spare = mayTakeSpare ? adapter.spares().take(config) : null;
     Process p;
     Runnable turn = () -> {}; // a spare has booted already: it takes no turn
     if (spare != null) {
@@ -148,220 +170,224 @@ public final class ExecNode implements Node {
       p = spare;
     } else {
       try {
-        turn = adapter.awaitStartTurn();
+        turn = adapter.startGate().awaitTurn();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         fail(done, null, "interrupted while waiting for its turn to launch");
         return;
       }
       try {
-        java.nio.file.Files.createDirectories(dir);
+        Files.createDirectories(dir);
         p =
             new ProcessBuilder(adapter.command(flags, config.logVerbosity()))
                 .directory(dir.toFile())
                 .start();
       } catch (IOException e) {
         turn.run();
-        fail(done, null, "cannot launch " + o.javaExecutable() + ": " + e.getMessage());
+        fail(
+            done,
+            null,
+            "cannot launch " + adapter.options().javaExecutable() + ": " + e.getMessage());
         return;
       }
     }
     Runnable endTurn = turn;
+    ChildProcess c = ChildProcess.of(p, label, adapter.options().echoLogs());
     synchronized (this) {
-      process = p;
+      if (cancelled) {
+        endTurn.run();
+        c.kill();
+        fail(done, null, CANCELLED);
+        return;
+      }
+      child = c;
+      childGone = c.ended().thenApply(this::onChildExit);
     }
     log.debug("node {}: child pid {} launched", label, p.pid());
-    p.onExit().thenAccept(this::onProcessExit);
-    readStderr(p);
-    CompletableFuture<String> readyLine = readReadyLine(p);
     try {
-      OutputStream stdin = p.getOutputStream();
-      stdin.write(JSON.writeValueAsBytes(input));
-      stdin.write('\n');
-      stdin.flush();
-      // stdin stays open: the child exits when it closes, i.e. when this JVM dies.
+      c.writeInput(document);
     } catch (IOException e) {
       endTurn.run();
       if (spare != null) {
         // The spare died while idle: launch a child of this node's own instead.
         log.warn("node {}: spare child pid {} is gone ({}); launching one", label, p.pid(), e);
         synchronized (this) {
-          process = null; // its exit is not this node's
+          child = null; // its exit is not this node's
+          childGone = null;
         }
-        p.destroyForcibly();
-        launch(input, flags, false, done);
+        c.kill();
+        launch(document, flags, false, done);
         return;
       }
-      fail(done, p, "cannot write the node config to the child: " + e.getMessage());
+      fail(done, c, "cannot write the node config to the child: " + e.getMessage());
       return;
     }
-    readyLine
-        .orTimeout(o.startTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    Duration timeout = adapter.options().startTimeout();
+    c.readyLine()
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .whenComplete(
             (line, err) -> {
               if (err != null) {
                 endTurn.run();
                 String why =
-                    err instanceof TimeoutException
-                        ? "no ready line within " + o.startTimeout().toMillis() + " ms"
-                        : "its stdout closed before the ready line";
-                fail(done, p, why);
+                    isCancelled()
+                        ? CANCELLED
+                        : err instanceof TimeoutException
+                            ? "no ready line within " + timeout.toMillis() + " ms"
+                            : "its stdout closed before the ready line";
+                fail(done, c, why);
                 return;
               }
-              onReadyLine(p, line, endTurn, done);
+              onReadyLine(c, line, endTurn, done);
             });
   }
 
-  private void onReadyLine(Process p, String line, Runnable endTurn, CompletableFuture<Void> done) {
+  private void onReadyLine(
+      ChildProcess c, String line, Runnable endTurn, CompletableFuture<Void> done) {
     JsonNode ready;
     try {
       ready = JSON.readTree(line);
     } catch (IOException e) {
       endTurn.run();
-      fail(done, p, "its first stdout line is not JSON: " + line);
+      fail(done, c, "its first stdout line is not JSON: " + line);
       return;
     }
     if (ready.has("error")) {
       endTurn.run();
-      fail(done, p, ready.get("error").asText());
+      // It exits by itself with its own status; killed only if it does not, after a bound.
+      c.killUnlessExitedWithin(OWN_EXIT, "did not exit after its error line");
+      failWhenGone(done, c, ready.get("error").asText());
       return;
     }
-    wsUrl = ready.path("ws").asText(null);
-    enode = ready.path("enode").asText(null);
-    endTurn.run(); // booted: the next child may launch
-    log.info("node {}: child pid {} ready at {}", label, p.pid(), wsUrl);
-    WebSocketRpcClient.connect(adapter.vertx(), wsUrl)
-        .thenCompose(
-            c -> {
-              client = c;
-              return c.call("admin_nodeInfo", NodeInfo.class);
-            })
+    String ws = ready.path("ws").asText(null);
+    String url = ready.path("enode").asText(null);
+    wsUrl = ws; // booted, before the next child may launch: wsUrl marks a booted child
+    endTurn.run();
+    log.info("node {}: child pid {} ready at {}", label, c.pid(), ws);
+    WebSocketRpcClient.connect(adapter.vertx(), ws)
         .whenComplete(
-            (nodeInfo, err) -> {
+            (rpc, err) -> {
               if (err != null) {
-                fail(done, p, "cannot reach its RPC at " + wsUrl + ": " + err.getMessage());
+                fail(done, c, "cannot reach its RPC at " + ws + ": " + err.getMessage());
                 return;
               }
-              info = nodeInfo;
-              done.complete(null);
+              rpc.call("admin_nodeInfo", NodeInfo.class)
+                  .whenComplete(
+                      (nodeInfo, callErr) -> {
+                        if (callErr != null) {
+                          rpc.close();
+                          fail(done, c, "cannot reach its RPC at " + ws + ": " + callErr);
+                          return;
+                        }
+                        up(c, rpc, url, nodeInfo, done);
+                      });
             });
   }
 
-  private void fail(CompletableFuture<Void> done, Process p, String why) {
-    if (p != null) {
-      synchronized (this) {
-        stopping = true; // its exit is this failure's doing, reported by start()
-      }
-      p.destroyForcibly();
-      try {
-        p.waitFor(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    String tail = stderrTail();
-    done.completeExceptionally(
-        new IllegalStateException(
-            "node "
-                + label
-                + " failed to start: "
-                + why
-                + (tail.isEmpty() ? "" : "\nlast lines of its stderr:\n" + tail)));
-  }
-
-  private CompletableFuture<String> readReadyLine(Process p) {
-    CompletableFuture<String> line = new CompletableFuture<>();
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String first = r.readLine();
-                // The ready line is a JSON object; anything before it (a JVM warning on a JVM
-                // started with other options) is passed on as a log line, not taken for it.
-                while (first != null && !first.startsWith("{")) {
-                  log.warn("node {}: stdout: {}", label, first);
-                  first = r.readLine();
-                }
-                if (first == null) {
-                  line.completeExceptionally(new IOException("stdout closed"));
-                  return;
-                }
-                line.complete(first);
-                while (r.readLine() != null) {
-                  // the child prints nothing after its ready line
-                }
-              } catch (IOException e) {
-                line.completeExceptionally(e);
-              }
-            },
-            "p2psim-stdout-" + label);
-    t.setDaemon(true);
-    t.start();
-    return line;
-  }
-
-  private void readStderr(Process p) {
-    boolean echo = adapter.options().echoLogs();
-    Thread t =
-        new Thread(
-            () -> {
-              try (BufferedReader r =
-                  new BufferedReader(
-                      new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                  synchronized (stderrTail) {
-                    stderrTail.add(line);
-                    if (stderrTail.size() > STDERR_LINES) {
-                      stderrTail.removeFirst();
-                    }
-                  }
-                  if (echo) {
-                    System.err.println("[" + label + "] " + line);
-                  }
-                }
-              } catch (IOException e) {
-                // the child is gone
-              }
-            },
-            "p2psim-stderr-" + label);
-    t.setDaemon(true);
-    t.start();
-  }
-
-  private String stderrTail() {
-    synchronized (stderrTail) {
-      return String.join("\n", stderrTail);
-    }
-  }
-
-  private void onProcessExit(Process p) {
-    boolean expected;
-    CompletableFuture<Void> stopDone;
+  private void up(
+      ChildProcess c,
+      WebSocketRpcClient rpc,
+      String url,
+      NodeInfo nodeInfo,
+      CompletableFuture<Void> done) {
     synchronized (this) {
-      if (process != p) {
+      if (cancelled || child != c) {
+        rpc.close();
+        fail(done, c, cancelled ? CANCELLED : "it exited while its RPC was being reached");
         return;
       }
-      expected = stopping;
-      process = null;
+      enode = url;
+      info = nodeInfo;
+      client = rpc;
+    }
+    done.complete(null);
+  }
+
+  /**
+   * Fails a start: the child, if there is one, is killed (unless a stop() is already ending it),
+   * and the start's future fails once the child's exit has cleared the node's state, so that a
+   * caller may start the node again from the future's callback. Nothing here blocks.
+   */
+  private void fail(CompletableFuture<Void> done, ChildProcess c, String why) {
+    // Called from event-loop threads too: signalling walks the process tree, so not there.
+    adapter.runBlocking(() -> killAndFail(done, c, why));
+  }
+
+  private void killAndFail(CompletableFuture<Void> done, ChildProcess c, String why) {
+    if (c != null) {
+      boolean stopAsked;
+      synchronized (this) {
+        stopAsked = cancelled;
+      }
+      if (!stopAsked) {
+        c.kill();
+      }
+    }
+    failWhenGone(done, c, why);
+  }
+
+  private void failWhenGone(CompletableFuture<Void> done, ChildProcess c, String why) {
+    CompletableFuture<?> gone;
+    synchronized (this) {
+      if (c != null && child == c) {
+        stopping = true; // its exit is this failure's doing, reported by start()
+      }
+      gone = c != null && child == c && childGone != null ? childGone : null;
+    }
+    if (gone == null) {
+      gone = c == null ? CompletableFuture.completedFuture(null) : c.ended().handle((v, e) -> null);
+    }
+    long bound = adapter.options().stopGrace().toMillis() + OWN_EXIT.toMillis() + 5000;
+    gone.handle((v, e) -> null)
+        .completeOnTimeout(null, bound, TimeUnit.MILLISECONDS)
+        .thenRun(
+            () -> {
+              String tail = c == null || why.equals(CANCELLED) ? "" : c.stderrTail();
+              done.completeExceptionally(
+                  new IllegalStateException(
+                      "node "
+                          + label
+                          + " failed to start: "
+                          + why
+                          + (tail.isEmpty() ? "" : "\nlast lines of its stderr:\n" + tail)));
+            });
+  }
+
+  private synchronized boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** Clears the node's state for a child that has exited, then tells the listeners. */
+  private ChildProcess onChildExit(ChildProcess c) {
+    boolean expected;
+    CompletableFuture<Void> stopDone;
+    WebSocketRpcClient rpc;
+    synchronized (this) {
+      if (child != c) {
+        return c;
+      }
+      // An exit during a start is the start's failure, which start() reports.
+      expected = stopping || (starting != null && !starting.isDone());
+      child = null;
+      childGone = null;
       stopDone = stopped;
       stopped = null;
+      rpc = client;
+      client = null;
+      wsUrl = null;
+      enode = null;
+      info = null;
     }
-    WebSocketRpcClient c = client;
-    client = null;
-    wsUrl = null;
-    if (c != null) {
-      c.close();
+    if (rpc != null) {
+      rpc.close();
     }
-    Exit exit = new Exit(id(), p.pid(), p.exitValue(), expected, stderrTail());
+    Exit exit = new Exit(id(), c.pid(), c.exitStatus(), expected, c.stderrTail());
     lastExit = exit;
     if (expected) {
-      log.debug("node {}: child pid {} exited with status {}", label, p.pid(), p.exitValue());
+      log.debug("node {}: child pid {} exited with status {}", label, c.pid(), exit.status());
     } else {
       log.warn(
-          "node {}: child pid {} exited on its own with status {}", label, p.pid(), p.exitValue());
+          "node {}: child pid {} exited on its own with status {}", label, c.pid(), exit.status());
     }
     for (Consumer<Exit> l : exitListeners) {
       try {
@@ -373,6 +399,7 @@ public final class ExecNode implements Node {
     if (stopDone != null) {
       stopDone.complete(null);
     }
+    return c;
   }
 
   /**
@@ -384,51 +411,35 @@ public final class ExecNode implements Node {
   }
 
   /** How the child last ended, if it has. */
-  public java.util.Optional<Exit> lastExit() {
-    return java.util.Optional.ofNullable(lastExit);
+  public Optional<Exit> lastExit() {
+    return Optional.ofNullable(lastExit);
   }
 
   /**
    * Stops the child: SIGTERM (its peers get "client quitting"), then SIGKILL after the grace
-   * period. Completes when it has exited; stopping a stopped node does nothing.
+   * period. Completes when it has exited; stopping a stopped node does nothing. A start in progress
+   * is cancelled: its future fails saying so.
    */
   @Override
   public synchronized CompletionStage<Void> stop() {
-    if (process == null && starting != null && !starting.isDone()) {
-      // Still starting: let the start finish either way, then stop what it started.
-      return starting.handle((v, err) -> null).thenCompose(v -> stop());
+    boolean startInProgress = starting != null && !starting.isDone();
+    if (startInProgress) {
+      cancelled = true;
+      if (child == null) {
+        // Not launched yet: the launch sees the cancellation and fails the start.
+        return starting.handle((v, err) -> null).thenCompose(v -> stop());
+      }
     }
-    if (process == null) {
+    if (child == null) {
       return CompletableFuture.completedFuture(null);
     }
     if (stopped != null) {
       return stopped;
     }
-    Process p = process;
     stopping = true;
     stopped = new CompletableFuture<>();
-    CompletableFuture<Void> result = stopped;
-    log.debug("node {}: SIGTERM to child pid {}", label, p.pid());
-    p.descendants().forEach(ProcessHandle::destroy);
-    // SIGTERM through the handle: Process.destroy() would also close the child's stdin, which
-    // the child takes for a dead parent and answers with its quick exit, not the graceful one.
-    p.toHandle().destroy();
-    long grace = adapter.options().stopGrace().toMillis();
-    p.onExit()
-        .orTimeout(grace, TimeUnit.MILLISECONDS)
-        .whenComplete(
-            (v, err) -> {
-              if (err != null) {
-                log.warn(
-                    "node {}: child pid {} ignored SIGTERM for {} ms; killing it",
-                    label,
-                    p.pid(),
-                    grace);
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-              }
-            });
-    return result;
+    child.terminate(adapter.options().stopGrace());
+    return stopped;
   }
 
   @Override
@@ -471,22 +482,32 @@ public final class ExecNode implements Node {
             });
   }
 
+  /**
+   * From {@code admin_nodeInfo} when up; when down, the node's id, name and key ({@code enode} is
+   * {@code enode://<128 hex public key>}, without an address) and nothing else.
+   */
   @Override
   public NodeInfo nodeInfo() {
     NodeInfo i = info;
     if (i != null && isUp()) {
       return i;
     }
-    return new NodeInfo(id().hex(), config.name(), addr(), null, null, null, null, Map.of());
+    return new NodeInfo(id().hex(), config.name(), keyOnlyEnode, null, null, null, null, Map.of());
   }
 
+  /**
+   * The node's enode URL, with the address it listens on.
+   *
+   * @throws IllegalStateException when the node is down: it has no address then
+   */
   @Override
   public String addr() {
     String e = enode;
-    // Before the first start the port is not known yet: the incomplete form, key only.
-    return e != null
-        ? e
-        : "enode://" + org.p2psim.p2p.NodeKey.parse(config.privateKey()).publicKeyHex();
+    if (e == null || !isUp()) {
+      throw new IllegalStateException(
+          "node " + label + " is down: it has no address until it is started");
+    }
+    return e;
   }
 
   @Override
