@@ -24,6 +24,7 @@ import org.p2psim.adapter.exec.ExecAdapter;
 import org.p2psim.adapter.exec.ExecNode;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeInfo;
+import org.p2psim.api.Version;
 import org.p2psim.nodehost.NodeStack;
 
 /** What a node reports when it is down, and how its start fails: found by a churn soak. */
@@ -56,14 +57,30 @@ class ExecNodeLifecycleIT {
     String key = enode.substring(0, enode.indexOf('@'));
     assertEquals(enode, n.nodeInfo().enode());
     assertTrue(n.nodeInfo().listenAddr() != null, n.nodeInfo().toString());
+    assertEquals(Version.clientId("downer"), n.nodeInfo().name());
     join(n.stop());
     assertDown(n, key);
+  }
+
+  @Test
+  void theIdOfANodeThatIsDownMayBeUsedAgainButNotOfOneThatRuns() {
+    ExecAdapter adapter = adapter(ExecAdapter.builder(dir));
+    ExecNode first = adapter.newNode(pingpong("again"));
+    join(first.start(Map.of()));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> adapter.newNode(first.config()));
+    assertEquals("a node with id " + first.id() + " already exists and is running", e.getMessage());
+    join(first.stop());
+    ExecNode second = adapter.newNode(first.config()); // as after a network reset
+    join(second.start(Map.of()));
+    assertEquals(first.id(), second.id());
+    assertEquals(second, adapter.nodes().get(first.id()));
   }
 
   private static void assertDown(ExecNode n, String key) {
     NodeInfo info = n.nodeInfo();
     assertEquals(n.id().hex(), info.id());
-    assertEquals("downer", info.name());
+    assertEquals(Version.clientId("downer"), info.name()); // as when it is up
     assertTrue(info.enode().matches("enode://[0-9a-f]{128}"), info.enode());
     if (key != null) {
       assertEquals(key, info.enode());

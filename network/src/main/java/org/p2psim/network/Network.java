@@ -6,12 +6,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -891,8 +894,8 @@ public final class Network implements AutoCloseable {
         return;
       }
       switch (e.type()) {
-        case ADD -> linkChanged(self, e.peer(), true);
-        case DROP -> linkChanged(self, e.peer(), false);
+        case ADD -> linkChanged(self, e.peer(), true, session(e));
+        case DROP -> linkChanged(self, e.peer(), false, session(e));
         case MSGSEND ->
             publish(
                 Event.of(
@@ -907,8 +910,26 @@ public final class Network implements AutoCloseable {
     }
   }
 
-  /** Under the lock: a node reported a peer added or dropped. */
-  private void linkChanged(NodeId self, NodeId peer, boolean up) {
+  /**
+   * The TCP connection a peer event is about, the same at both ends ({@code ip:port} pairs in
+   * order), or null when the node gave no addresses.
+   */
+  private static String session(PeerEvent e) {
+    if (e.local() == null || e.remote() == null) {
+      return null;
+    }
+    return e.local().compareTo(e.remote()) < 0
+        ? e.local() + "|" + e.remote()
+        : e.remote() + "|" + e.local();
+  }
+
+  /**
+   * Under the lock: a node reported a peer added or dropped. Both ends report each change, each on
+   * its own stream, so one end's report can come after the other end's report of a later change
+   * (b's "add" after a's "drop" of the same connection). Reports are matched by the connection they
+   * are about, so a late one never turns a link back.
+   */
+  private void linkChanged(NodeId self, NodeId peer, boolean up, String session) {
     if (!members.containsKey(peer)) {
       return; // a peer from outside this network: not part of its model
     }
@@ -921,11 +942,27 @@ public final class Network implements AutoCloseable {
       l = new Link(self, peer); // a connection the network did not ask for: self reported first
       links.put(key, l);
     }
-    if (l.up == up) {
+    boolean nowUp;
+    if (session == null) {
+      nowUp = up; // no addresses to match reports by: the latest report wins
+    } else if (up) {
+      if (l.ended.contains(session)) {
+        return; // the other end's late report of a connection already gone
+      }
+      l.live.add(session);
+      nowUp = true;
+    } else {
+      if (!l.live.remove(session) && l.ended.contains(session)) {
+        return; // the other end's report of the same drop
+      }
+      l.ended.add(session);
+      nowUp = !l.live.isEmpty();
+    }
+    if (l.up == nowUp) {
       return; // the other end's report of the same change
     }
-    l.up = up;
-    int delta = up ? 1 : -1;
+    l.up = nowUp;
+    int delta = nowUp ? 1 : -1;
     members.get(l.one).peers += delta;
     members.get(l.other).peers += delta;
     publish(Event.of(clock.instant(), false, l.state()));
@@ -1295,6 +1332,8 @@ public final class Network implements AutoCloseable {
     final NodeId one;
     final NodeId other;
     boolean up;
+    final Set<String> live = new HashSet<>(2); // TCP connections reported up, not yet dropped
+    final Set<String> ended = recentSet(16); // the last few dropped, to ignore late reports
 
     Link(NodeId one, NodeId other) {
       this.one = one;
@@ -1304,6 +1343,19 @@ public final class Network implements AutoCloseable {
     ConnState state() {
       return new ConnState(one, other, up);
     }
+  }
+
+  /** A set that forgets its oldest entries past {@code max}. */
+  private static Set<String> recentSet(int max) {
+    return Collections.newSetFromMap(
+        new LinkedHashMap<>() {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > max;
+          }
+        });
   }
 
   /** Two nodes, in id order, so that a connection has one key whoever dialled. */

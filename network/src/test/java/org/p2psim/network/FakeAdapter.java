@@ -171,22 +171,35 @@ final class FakeAdapter implements NodeAdapter {
     }
   }
 
-  private static void link(FakeNode a, FakeNode b) {
+  private int port = 40000;
+
+  /** The dialler's end of each live connection, as a real one has an ephemeral port. */
+  private final Map<String, String> ends = new java.util.HashMap<>();
+
+  private static String pair(FakeNode a, FakeNode b) {
+    return a.id().compareTo(b.id()) < 0 ? a.id() + "-" + b.id() : b.id() + "-" + a.id();
+  }
+
+  private synchronized void link(FakeNode a, FakeNode b) {
     if (a.peers.add(b.id())) {
       b.peers.add(a.id());
-      a.events.accept(PeerEvent.add(b.id(), "a", "b"));
-      b.events.accept(PeerEvent.add(a.id(), "b", "a"));
+      String dialler = "127.0.0.1:" + ++port;
+      String listener = "127.0.0.1:" + b.config.name();
+      ends.put(pair(a, b), dialler + " " + listener);
+      a.events.accept(PeerEvent.add(b.id(), dialler, listener));
+      b.events.accept(PeerEvent.add(a.id(), listener, dialler));
     }
   }
 
-  private static void unlink(FakeNode a, FakeNode b, String why) {
+  private synchronized void unlink(FakeNode a, FakeNode b, String why) {
     if (a.peers.remove(b.id())) {
       b.peers.remove(a.id());
+      String[] e = ends.remove(pair(a, b)).split(" ");
       if (a.up) {
-        a.events.accept(PeerEvent.drop(b.id(), why, "a", "b"));
+        a.events.accept(PeerEvent.drop(b.id(), why, e[0], e[1]));
       }
       if (b.up) {
-        b.events.accept(PeerEvent.drop(a.id(), why, "b", "a"));
+        b.events.accept(PeerEvent.drop(a.id(), why, e[1], e[0]));
       }
     }
   }

@@ -253,6 +253,31 @@ class NetworkTest {
   }
 
   @Test
+  void aLateReportFromTheOtherEndNeverTurnsALinkBack() {
+    NodeId a = upNode();
+    NodeId b = upNode();
+    FakeAdapter.FakeNode atA = adapter.nodes.get(a);
+    FakeAdapter.FakeNode atB = adapter.nodes.get(b);
+    // a's stream says add, drop; b's stream is slower and says add after a's drop.
+    atA.report(PeerEvent.add(b, "127.0.0.1:5000", "127.0.0.1:30303"));
+    atA.report(PeerEvent.drop(b, "disconnect requested", "127.0.0.1:5000", "127.0.0.1:30303"));
+    atB.report(PeerEvent.add(a, "127.0.0.1:30303", "127.0.0.1:5000"));
+    atB.report(PeerEvent.drop(a, "disconnect requested", "127.0.0.1:30303", "127.0.0.1:5000"));
+    assertFalse(net.conn(a, b).orElseThrow().up());
+    // A new connection between them (another port) comes up again.
+    atB.report(PeerEvent.add(a, "127.0.0.1:30304", "127.0.0.1:5001"));
+    assertTrue(net.conn(a, b).orElseThrow().up());
+    assertEquals(
+        List.of(
+                "conn live node01-node02 up=true",
+                "conn live node01-node02 up=false",
+                "conn live node02-node01 up=true")
+            .subList(0, 2),
+        events.lines(7).subList(4, 6));
+    assertEquals("conn live node01-node02 up=true", events.lines(7).get(6));
+  }
+
+  @Test
   void startAllAndStopAll() {
     NodeId a = node();
     NodeId b = node();

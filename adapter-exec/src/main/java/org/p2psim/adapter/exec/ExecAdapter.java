@@ -118,8 +118,8 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
    * no key is refused: a node's id follows from its key, so the id cannot be honoured.
    *
    * @throws IllegalArgumentException for no services, an unknown service (listing the known ones),
-   *     an id without a key, an id that does not match the key, a duplicate node id, or a node
-   *     directory that cannot be created
+   *     an id without a key, an id that does not match the key, the id of a node of this adapter
+   *     that is running (a down one is replaced), or a node directory that cannot be created
    */
   @Override
   public ExecNode newNode(NodeConfig config) {
@@ -148,8 +148,14 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
           e);
     }
     ExecNode node = new ExecNode(this, keyed, dir);
-    if (nodes.putIfAbsent(keyed.id(), node) != null) {
-      throw new IllegalArgumentException("a node with id " + keyed.id() + " already exists");
+    ExecNode old = nodes.putIfAbsent(keyed.id(), node);
+    if (old != null) {
+      // A node that is down may be made again (a network reset, or a snapshot loaded twice): the
+      // new one takes its place and its directory. One with a process may not.
+      if (old.isUp() || old.pid().isPresent() || !nodes.replace(keyed.id(), old, node)) {
+        throw new IllegalArgumentException(
+            "a node with id " + keyed.id() + " already exists and is running");
+      }
     }
     return node;
   }

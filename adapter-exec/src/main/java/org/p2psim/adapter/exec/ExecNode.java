@@ -24,6 +24,7 @@ import org.p2psim.api.NodeId;
 import org.p2psim.api.NodeInfo;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcConnection;
+import org.p2psim.api.Version;
 import org.p2psim.nodehost.NodeStack;
 import org.p2psim.rpc.WebSocketRpcClient;
 import org.p2psim.snapshot.SimulationApi;
@@ -483,8 +484,9 @@ public final class ExecNode implements Node {
   }
 
   /**
-   * From {@code admin_nodeInfo} when up; when down, the node's id, name and key ({@code enode} is
-   * {@code enode://<128 hex public key>}, without an address) and nothing else.
+   * From {@code admin_nodeInfo} when up; when down, the node's id, name and key and nothing else:
+   * {@code name} is the client id it announces when up ({@link Version#clientId}, which holds its
+   * config name), {@code enode} is {@code enode://<128 hex public key>}, without an address.
    */
   @Override
   public NodeInfo nodeInfo() {
@@ -492,7 +494,15 @@ public final class ExecNode implements Node {
     if (i != null && isUp()) {
       return i;
     }
-    return new NodeInfo(id().hex(), config.name(), keyOnlyEnode, null, null, null, null, Map.of());
+    return new NodeInfo(
+        id().hex(),
+        Version.clientId(config.name()),
+        keyOnlyEnode,
+        null,
+        null,
+        null,
+        null,
+        Map.of());
   }
 
   /**
