@@ -72,6 +72,11 @@ class ExecNodeLifecycleIT {
     assertEquals("a node with id " + first.id() + " already exists and is running", e.getMessage());
     join(first.stop());
     ExecNode second = adapter.newNode(first.config()); // as after a network reset
+    CompletionException old =
+        assertThrows(CompletionException.class, () -> join(first.start(Map.of())));
+    assertEquals(
+        "node again was replaced by a newer node with its id; start that one",
+        old.getCause().getMessage());
     join(second.start(Map.of()));
     assertEquals(first.id(), second.id());
     assertEquals(second, adapter.nodes().get(first.id()));

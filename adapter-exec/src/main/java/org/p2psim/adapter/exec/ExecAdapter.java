@@ -160,6 +160,11 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     return node;
   }
 
+  /** The node this adapter holds for {@code id} now: a newer one replaces one that is down. */
+  ExecNode current(NodeId id) {
+    return nodes.get(id);
+  }
+
   /** The nodes made by this adapter, by id. */
   public Map<NodeId, ExecNode> nodes() {
     return Map.copyOf(nodes);

@@ -123,6 +123,11 @@ public final class ExecNode implements Node {
       return CompletableFuture.failedFuture(
           new IllegalStateException("node " + label + " already started"));
     }
+    if (adapter.current(id()) != this) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "node " + label + " was replaced by a newer node with its id; start that one"));
+    }
     ObjectNode input = JSON.createObjectNode();
     input.set("node", JSON.valueToTree(config));
     input.put("data_dir", dir.toString());
