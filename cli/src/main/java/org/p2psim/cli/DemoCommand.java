@@ -1,5 +1,7 @@
 package org.p2psim.cli;
 
+import com.google.inject.Guice;
+import com.google.inject.Injector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,13 +15,21 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.p2psim.adapter.exec.ExecAdapter;
-import org.p2psim.adapter.exec.ExecNode;
 import org.p2psim.api.Node;
+import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
+import org.p2psim.api.NodeId;
+import org.p2psim.network.Event;
+import org.p2psim.network.EventSubscription;
+import org.p2psim.network.Network;
+import org.p2psim.network.NetworkConfig;
+import org.p2psim.network.inject.SimulationModule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -146,136 +156,113 @@ final class DemoCommand implements Callable<Integer> {
     out.printf(
         "p2psim demo: %d %s nodes in a %s, on the exec adapter (one JVM per node)%n",
         nodes, service, topology);
-    List<ExecNode> list = new ArrayList<>();
-    for (int i = 1; i <= nodes; i++) {
-      list.add(
-          exec.newNode(
-              NodeConfig.builder()
-                  .name(String.format("node%02d", i))
-                  .services(service.name())
-                  .property("interval", 500)
-                  .build()));
-    }
-    long[] startMillis = new long[nodes];
-    Progress progress = new Progress(out, "Starting nodes", nodes);
-    List<CompletableFuture<Void>> starts = new ArrayList<>();
-    long t0 = System.nanoTime();
-    for (int i = 0; i < nodes; i++) {
-      int n = i;
-      long s = System.nanoTime();
-      starts.add(
-          list.get(i)
-              .start(Map.of())
-              .toCompletableFuture()
-              .thenRun(
-                  () -> {
-                    startMillis[n] = (System.nanoTime() - s) / 1_000_000;
-                    progress.step();
-                  }));
-    }
-    CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
-    long allUp = (System.nanoTime() - t0) / 1_000_000;
-    progress.done(String.format("all %d up in %.1f s", nodes, allUp / 1000.0));
-
-    List<int[]> links = links(nodes, topology);
-    Progress linking = new Progress(out, "Connecting", links.size());
-    addPeers(list, links, Duration.ofSeconds(30));
-    awaitLinks(list, links, linking);
-
-    Random random = new Random(1);
-    AtomicInteger published = new AtomicInteger();
-    long end = System.nanoTime() + duration.toNanos();
-    Table table = new Table(out);
-    while (System.nanoTime() < end) {
-      if (service == ServiceName.gossip) {
-        ExecNode from = list.get(random.nextInt(nodes));
-        from.client().call("gossip_publish", String.class, "hello #" + published.incrementAndGet());
+    // The simulation side is assembled as a user's would be: the network on the bound adapter.
+    Injector injector =
+        Guice.createInjector(
+            new SimulationModule(
+                NetworkConfig.DEFAULT
+                    .withId("demo")
+                    .withDefaultService(service.name())
+                    .withConnectTimeout(Duration.ofSeconds(60)),
+                1),
+            binder -> binder.bind(NodeAdapter.class).toInstance(exec));
+    try (Network net = injector.getInstance(Network.class)) {
+      List<NodeId> ids = new ArrayList<>();
+      for (int i = 1; i <= nodes; i++) {
+        ids.add(
+            net.create(
+                    NodeConfig.builder()
+                        .name(String.format("node%02d", i))
+                        .property("interval", 500)
+                        .build())
+                .id());
       }
-      table.draw(rows(list), (end - System.nanoTime()) / 1_000_000_000L);
-      Thread.sleep(1000);
-    }
-    List<Map<String, Object>> last = rows(list);
-    table.draw(last, 0);
-    summary(last, links.size(), startMillis, allUp, published.get());
-  }
-
-  /**
-   * Asks each link's first node to add the second as a peer ({@code admin_addPeer}), all at once,
-   * and waits for every answer: a call that fails, or answers false, fails the demo with its error
-   * and the nodes it was for, instead of showing only as links that never come up.
-   */
-  static void addPeers(List<? extends Node> list, List<int[]> links, Duration timeout)
-      throws InterruptedException {
-    List<CompletableFuture<Boolean>> calls = new ArrayList<>();
-    for (int[] l : links) {
-      calls.add(
-          list.get(l[0])
-              .client()
-              .call("admin_addPeer", Boolean.class, list.get(l[1]).addr())
-              .toCompletableFuture());
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (int i = 0; i < links.size(); i++) {
-      Node from = list.get(links.get(i)[0]);
-      Node to = list.get(links.get(i)[1]);
-      String what = "admin_addPeer on " + name(from) + " for " + name(to);
-      Boolean added;
-      try {
-        added = calls.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      } catch (java.util.concurrent.ExecutionException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        throw new IllegalStateException(what + " failed: " + cause.getMessage(), cause);
-      } catch (java.util.concurrent.TimeoutException e) {
-        throw new IllegalStateException(
-            what + " did not answer within " + timeout.toSeconds() + " s", e);
-      }
-      if (!Boolean.TRUE.equals(added)) {
-        throw new IllegalStateException(what + " answered " + added + " instead of true");
-      }
-    }
-  }
-
-  private static String name(Node n) {
-    return n.config().name() != null ? n.config().name() : n.id().shortHex();
-  }
-
-  private void awaitLinks(List<ExecNode> list, List<int[]> links, Progress progress)
-      throws Exception {
-    int[] degree = new int[list.size()];
-    for (int[] l : links) {
-      degree[l[0]]++;
-      degree[l[1]]++;
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      int up = 0;
-      boolean all = true;
-      for (int i = 0; i < list.size(); i++) {
-        int peers =
-            list.get(i)
-                .client()
-                .call("admin_peers", List.class)
+      long[] startMillis = new long[nodes];
+      Progress progress = new Progress(out, "Starting nodes", nodes);
+      List<CompletableFuture<Void>> starts = new ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int i = 0; i < nodes; i++) {
+        int n = i;
+        long s = System.nanoTime();
+        starts.add(
+            net.start(ids.get(i))
                 .toCompletableFuture()
-                .get(10, TimeUnit.SECONDS)
-                .size();
-        up += Math.min(peers, degree[i]);
-        all &= peers >= degree[i];
+                .thenRun(
+                    () -> {
+                      startMillis[n] = (System.nanoTime() - s) / 1_000_000;
+                      progress.step();
+                    }));
       }
-      progress.set(up / 2);
-      if (all) {
-        progress.done(links.size() + " links up");
-        return;
+      await(
+          CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)), Duration.ofMinutes(5));
+      long allUp = (System.nanoTime() - t0) / 1_000_000;
+      progress.done(String.format("all %d up in %.1f s", nodes, allUp / 1000.0));
+
+      int links = links(nodes, topology);
+      Progress linking = new Progress(out, "Connecting", links);
+      try (EventSubscription watch =
+          net.subscribe(
+              e -> {
+                if (e.type() == Event.Type.CONN && !e.control() && e.conn().up()) {
+                  linking.step();
+                }
+              })) {
+        await(connect(net, topology, ids), Duration.ofMinutes(2));
       }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("links not all up after 60 s");
+      linking.done(links + " links up");
+
+      Random random = injector.getInstance(Random.class);
+      AtomicInteger published = new AtomicInteger();
+      long end = System.nanoTime() + duration.toNanos();
+      Table table = new Table(out);
+      while (System.nanoTime() < end) {
+        if (service == ServiceName.gossip) {
+          net.adapterNode(ids.get(random.nextInt(nodes)))
+              .client()
+              .call("gossip_publish", String.class, "hello #" + published.incrementAndGet());
+        }
+        table.draw(rows(net, ids), (end - System.nanoTime()) / 1_000_000_000L);
+        Thread.sleep(1000);
       }
-      Thread.sleep(100);
+      List<Map<String, Object>> last = rows(net, ids);
+      table.draw(last, 0);
+      summary(last, links, startMillis, allUp, published.get());
     }
   }
 
-  private List<Map<String, Object>> rows(List<ExecNode> list) throws Exception {
+  /** Connects {@code ids} in {@code topology} through the network; completes when all are up. */
+  static CompletionStage<Void> connect(Network net, Topology topology, List<NodeId> ids) {
+    return switch (topology) {
+      case ring -> net.connectRing(ids);
+      case chain -> net.connectChain(ids);
+      case star -> net.connectStar(ids.get(0), ids);
+      case full -> net.connectFull(ids);
+    };
+  }
+
+  /** How many connections {@code topology} makes between {@code n} nodes. */
+  static int links(int n, Topology topology) {
+    return switch (topology) {
+      case ring -> n > 2 ? n : n - 1;
+      case chain, star -> n - 1;
+      case full -> n * (n - 1) / 2;
+    };
+  }
+
+  /** Waits for {@code stage}, failing with its own error (a network's message says what failed). */
+  private static <T> T await(CompletionStage<T> stage, Duration timeout) throws Exception {
+    try {
+      return stage.toCompletableFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new IllegalStateException(cause.getMessage(), cause);
+    }
+  }
+
+  private List<Map<String, Object>> rows(Network net, List<NodeId> ids) throws Exception {
     List<CompletableFuture<Map<String, Object>>> futures = new ArrayList<>();
-    for (ExecNode n : list) {
+    for (NodeId id : ids) {
+      Node n = net.adapterNode(id);
       CompletableFuture<List> peers =
           n.client().call("admin_peers", List.class).toCompletableFuture();
       CompletableFuture<Object> counts =
@@ -338,39 +325,6 @@ final class DemoCommand implements Callable<Integer> {
         "  start-up         %d ms median, %d ms min, %d ms max per node; all %d up in %.1f s%n",
         sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], nodes, allUp / 1000.0);
     out.printf("  ran for          %d s once connected%n", duration.toSeconds());
-  }
-
-  static List<int[]> links(int n, Topology topology) {
-    List<int[]> out = new ArrayList<>();
-    switch (topology) {
-      case chain -> {
-        for (int i = 0; i + 1 < n; i++) {
-          out.add(new int[] {i, i + 1});
-        }
-      }
-      case ring -> {
-        for (int i = 0; i + 1 < n; i++) {
-          out.add(new int[] {i, i + 1});
-        }
-        if (n > 2) {
-          out.add(new int[] {n - 1, 0});
-        }
-      }
-      case star -> {
-        for (int i = 1; i < n; i++) {
-          out.add(new int[] {0, i});
-        }
-      }
-      case full -> {
-        for (int i = 0; i < n; i++) {
-          for (int j = i + 1; j < n; j++) {
-            out.add(new int[] {i, j});
-          }
-        }
-      }
-      default -> throw new IllegalArgumentException("unknown topology " + topology);
-    }
-    return out;
   }
 
   private static void deleteQuietly(Path dir) {

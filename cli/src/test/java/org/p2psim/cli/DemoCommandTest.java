@@ -1,69 +1,97 @@
 package org.p2psim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.p2psim.api.Node;
+import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
+import org.p2psim.api.NodeId;
+import org.p2psim.api.NodeInfo;
+import org.p2psim.api.PeerEvent;
 import org.p2psim.api.RpcClient;
+import org.p2psim.api.RpcException;
+import org.p2psim.network.Network;
+import org.p2psim.network.NetworkConfig;
+import org.p2psim.network.NetworkException;
 
-/** The demo's links: an {@code admin_addPeer} that fails stops the demo with its error. */
+/** The demo's links, through the network: an admin_addPeer that fails stops it with its error. */
 class DemoCommandTest {
 
-  private static Node node(String name, String enode, RpcClient client) {
+  private static Node node(int i, RpcClient client) {
+    NodeId id = NodeId.parse(HexFormat.of().toHexDigits((byte) i).repeat(32));
     Node n = mock(Node.class);
-    when(n.config()).thenReturn(NodeConfig.builder().name(name).services("pingpong").build());
-    when(n.addr()).thenReturn(enode);
+    when(n.id()).thenReturn(id);
+    when(n.config())
+        .thenReturn(NodeConfig.builder().id(id).name("node0" + i).services("pingpong").build());
+    when(n.addr()).thenReturn("enode://" + "11".repeat(64) + "@127.0.0.1:" + (30300 + i));
     when(n.client()).thenReturn(client);
+    when(n.start(any())).thenReturn(CompletableFuture.completedFuture(null));
+    when(n.stop()).thenReturn(CompletableFuture.completedFuture(null));
+    when(n.isUp()).thenReturn(true);
+    when(n.nodeInfo())
+        .thenReturn(new NodeInfo(id.hex(), "node0" + i, null, null, null, null, null, Map.of()));
+    RpcClient.Subscription events = mock(RpcClient.Subscription.class);
+    when(events.closed()).thenReturn(new CompletableFuture<>());
+    when(client.subscribe(eq("admin"), eq(PeerEvent.class), any(), eq("peerEvents")))
+        .thenReturn(CompletableFuture.completedFuture(events));
     return n;
   }
 
   @Test
-  void aFailedAddPeerFailsTheDemoWithItsError() {
-    RpcClient good = mock(RpcClient.class);
-    when(good.call(eq("admin_addPeer"), eq(Boolean.class), any()))
-        .thenReturn(CompletableFuture.completedFuture(true));
+  void aFailedAddPeerFailsTheDemosLinksWithItsError() {
     RpcClient bad = mock(RpcClient.class);
     when(bad.call(eq("admin_addPeer"), eq(Boolean.class), any()))
         .thenReturn(
             CompletableFuture.failedFuture(
-                new IllegalArgumentException("-32602 bad enode URL \"enode://b\"")));
-    List<Node> nodes =
-        List.of(
-            node("node01", "enode://a", good),
-            node("node02", "enode://b", bad),
-            node("node03", "enode://c", good));
-    IllegalStateException e =
-        assertThrows(
-            IllegalStateException.class,
-            () ->
-                DemoCommand.addPeers(
-                    nodes, List.of(new int[] {0, 1}, new int[] {1, 2}), Duration.ofSeconds(5)));
-    assertEquals(
-        "admin_addPeer on node02 for node03 failed: -32602 bad enode URL \"enode://b\"",
-        e.getMessage());
+                new RpcException(-32602, "invalid argument 0: bad enode URL")));
+    List<Node> nodes = List.of(node(1, bad), node(2, mock(RpcClient.class)));
+    NodeAdapter adapter = mock(NodeAdapter.class);
+    when(adapter.newNode(any())).thenReturn(nodes.get(0), nodes.get(1));
+    try (Network net =
+        new Network(adapter, NetworkConfig.DEFAULT.withConnectTimeout(Duration.ofSeconds(30)))) {
+      List<NodeId> ids = new ArrayList<>();
+      for (Node n : nodes) {
+        ids.add(net.create(n.config()).id());
+      }
+      net.startAll().toCompletableFuture().join();
+      CompletionException e =
+          assertThrows(
+              CompletionException.class,
+              () ->
+                  DemoCommand.connect(net, DemoCommand.Topology.chain, ids)
+                      .toCompletableFuture()
+                      .join());
+      NetworkException n = assertInstanceOf(NetworkException.class, e.getCause());
+      assertTrue(
+          n.getMessage()
+              .matches(
+                  "1 of 1 connections failed: \\{0101\\w*-0202\\w*=admin_addPeer on 0101\\w* failed:"
+                      + " invalid argument 0: bad enode URL\\}"),
+          n.getMessage());
+    }
   }
 
   @Test
-  void anAddPeerThatAnswersFalseFailsTheDemoToo() throws Exception {
-    RpcClient no = mock(RpcClient.class);
-    when(no.call(eq("admin_addPeer"), eq(Boolean.class), any()))
-        .thenReturn(CompletableFuture.completedFuture(false));
-    List<Node> nodes = List.of(node("a", "enode://a", no), node("b", "enode://b", no));
-    IllegalStateException e =
-        assertThrows(
-            IllegalStateException.class,
-            () ->
-                DemoCommand.addPeers(
-                    nodes, List.<int[]>of(new int[] {0, 1}), Duration.ofSeconds(5)));
-    assertEquals("admin_addPeer on a for b answered false instead of true", e.getMessage());
+  void eachTopologysNumberOfLinks() {
+    assertEquals(5, DemoCommand.links(5, DemoCommand.Topology.ring));
+    assertEquals(1, DemoCommand.links(2, DemoCommand.Topology.ring));
+    assertEquals(4, DemoCommand.links(5, DemoCommand.Topology.chain));
+    assertEquals(4, DemoCommand.links(5, DemoCommand.Topology.star));
+    assertEquals(10, DemoCommand.links(5, DemoCommand.Topology.full));
   }
 }
