@@ -27,7 +27,10 @@ public final class Bench {
         case "rpc" -> new RpcBench(quick).run(table);
         case "events" -> new PeerEventBench(quick).run(table);
         case "exec" -> new ExecStartBench(quick).run(table);
-        case "network" -> new NetworkEventBench(quick).run(table);
+        case "network" -> {
+          new NetworkEventBench(quick).run(table);
+          new NetworkExecBench(quick).run(table);
+        }
         default -> {
           System.err.println(
               "bench: unknown benchmark \"" + name + "\"; known: rlpx, rpc, events, exec, network");
