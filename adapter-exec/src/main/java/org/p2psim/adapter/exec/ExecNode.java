@@ -123,7 +123,8 @@ public final class ExecNode implements Node {
       return CompletableFuture.failedFuture(
           new IllegalStateException("node " + label + " already started"));
     }
-    if (adapter.current(id()) != this) {
+    ExecNode current = adapter.current(id());
+    if (current != null && current != this) { // the archive's training node is not registered
       return CompletableFuture.failedFuture(
           new IllegalStateException(
               "node " + label + " was replaced by a newer node with its id; start that one"));
