@@ -1147,6 +1147,9 @@ public final class Network implements AutoCloseable {
       Member m;
       synchronized (this) {
         m = members.get(id);
+        if (m != null) {
+          m.stopping = true; // its events end now on purpose: not "went down"
+        }
       }
       if (m != null) {
         stops.add(m.node.stop().toCompletableFuture().handle((v, err) -> null));
