@@ -9,7 +9,9 @@ public final class Bench {
 
   private Bench() {}
 
-  /** {@code [rlpx] [rpc] [events] [exec] [network] [--quick]}. */
+  /**
+   * {@code [rlpx] [rpc] [events] [exec] [network] [scale] [--quick]}; scale runs only when named.
+   */
   public static void main(String[] args) throws Exception {
     List<String> names = new ArrayList<>(Arrays.asList(args));
     boolean quick = names.remove("--quick");
@@ -27,13 +29,18 @@ public final class Bench {
         case "rpc" -> new RpcBench(quick).run(table);
         case "events" -> new PeerEventBench(quick).run(table);
         case "exec" -> new ExecStartBench(quick).run(table);
+        case "scale" ->
+            new ScaleBench(quick, quick ? List.of(100, 500) : List.of(100, 500, 1000, 2000))
+                .run(table);
         case "network" -> {
           new NetworkEventBench(quick).run(table);
           new NetworkExecBench(quick).run(table);
         }
         default -> {
           System.err.println(
-              "bench: unknown benchmark \"" + name + "\"; known: rlpx, rpc, events, exec, network");
+              "bench: unknown benchmark \""
+                  + name
+                  + "\"; known: rlpx, rpc, events, exec, network, scale");
           System.exit(2);
         }
       }

@@ -1,0 +1,111 @@
+package org.p2psim.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.p2psim.adapter.inproc.InProcAdapter;
+import org.p2psim.api.NodeConfig;
+import org.p2psim.api.NodeId;
+import org.p2psim.network.ConnState;
+import org.p2psim.network.Network;
+import org.p2psim.network.NetworkConfig;
+
+/**
+ * In-process networks of N pingpong nodes through {@link Network}: the time until all are up, until
+ * a ring plus random chords is connected, the heap each node costs, and the pingpong messages per
+ * second they then exchange. Nodes talk over loopback TCP with full RLPx.
+ */
+final class ScaleBench {
+  private final boolean quick;
+  private final List<Integer> sizes;
+
+  ScaleBench(boolean quick, List<Integer> sizes) {
+    this.quick = quick;
+    this.sizes = sizes;
+  }
+
+  void run(Table table) throws Exception {
+    for (int n : sizes) {
+      measure(table, n);
+    }
+  }
+
+  private void measure(Table table, int n) throws Exception {
+    Path dir = Files.createTempDirectory("p2psim-bench-scale-");
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long heap0 = memory.getHeapMemoryUsage().getUsed();
+    try (InProcAdapter adapter = InProcAdapter.builder(dir).build();
+        Network net =
+            new Network(
+                adapter,
+                NetworkConfig.DEFAULT
+                    .withDefaultService("pingpong")
+                    .withConnectTimeout(Duration.ofMinutes(2)))) {
+      long t0 = System.nanoTime();
+      List<NodeId> ids = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        ids.add(net.create(NodeConfig.builder().property("interval", 1000).build()).id());
+      }
+      net.startAll().toCompletableFuture().get(30, TimeUnit.MINUTES);
+      double up = (System.nanoTime() - t0) / 1e9;
+      net.connectRing(ids).toCompletableFuture().get(30, TimeUnit.MINUTES);
+      Random random = new Random(1);
+      List<CompletableFuture<Void>> chords = new ArrayList<>();
+      for (int i = 0; i < n / 2; i++) {
+        NodeId a = ids.get(random.nextInt(n));
+        NodeId b = ids.get(random.nextInt(n));
+        if (!a.equals(b) && net.conn(a, b).isEmpty()) {
+          chords.add(net.connect(a, b).toCompletableFuture().exceptionally(e -> null));
+        }
+      }
+      CompletableFuture.allOf(chords.toArray(CompletableFuture[]::new)).get(30, TimeUnit.MINUTES);
+      double connected = (System.nanoTime() - t0) / 1e9;
+      long conns = net.conns().stream().filter(ConnState::up).count();
+
+      System.gc();
+      long heap = memory.getHeapMemoryUsage().getUsed() - heap0;
+      long before = pings(net, ids);
+      long m0 = System.nanoTime();
+      Thread.sleep(quick ? 3000 : 5000);
+      long after = pings(net, ids);
+      double rate = (after - before) / ((System.nanoTime() - m0) / 1e9);
+      table.add(
+          n + " in-process RLPx nodes, ring + chords (loopback TCP)",
+          String.format("%.1f s", connected),
+          String.format(
+              "all up in %.1f s; %d conns (%.1f peers/node); heap %.0f KiB/node; %.0f pingpong msgs/s",
+              up, conns, 2.0 * conns / n, heap / 1024.0 / n, rate));
+    } finally {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  /** The pings and pongs all nodes have sent so far. */
+  @SuppressWarnings("unchecked")
+  private static long pings(Network net, List<NodeId> ids) throws Exception {
+    List<CompletableFuture<Map>> counts = new ArrayList<>();
+    for (NodeId id : ids) {
+      counts.add(
+          net.adapterNode(id).client().call("pingpong_counts", Map.class).toCompletableFuture());
+    }
+    long sum = 0;
+    for (CompletableFuture<Map> c : counts) {
+      Map<String, Object> total = (Map<String, Object>) c.get(1, TimeUnit.MINUTES).get("total");
+      sum += ((Number) total.get("sent")).longValue() + ((Number) total.get("pongs")).longValue();
+    }
+    return sum;
+  }
+}
