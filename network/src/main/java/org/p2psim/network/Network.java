@@ -66,9 +66,6 @@ import org.slf4j.LoggerFactory;
 public final class Network implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Network.class);
 
-  /** How many connections a topology asks for at once. */
-  static final int CONNECTS_IN_FLIGHT = 64;
-
   private final NodeAdapter adapter;
   private final NetworkConfig config;
   private final Clock clock;
@@ -80,7 +77,7 @@ public final class Network implements AutoCloseable {
   private final Map<NodeId, Member> members = new LinkedHashMap<>();
   private final Map<String, NodeId> names = new HashMap<>();
   private final Map<ConnKey, Link> links = new LinkedHashMap<>();
-  private final List<Waiter> waiters = new ArrayList<>();
+  private final Waiters waiters;
   private boolean closed;
   private long published;
 
@@ -100,6 +97,7 @@ public final class Network implements AutoCloseable {
             r -> daemon(r, "p2psim-network-events-" + n.incrementAndGet()));
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "p2psim-network-timer"));
     this.bus = new EventBus<>(delivery, config.eventQueue(), e -> GoTime.format(e.time()));
+    this.waiters = new Waiters(this, timer, delivery);
   }
 
   private static Thread daemon(Runnable r, String name) {
@@ -231,7 +229,7 @@ public final class Network implements AutoCloseable {
                 m.info = m.node.nodeInfo();
                 m.events = sub;
                 publish(Event.of(clock.instant(), false, m.state()));
-                settleWaiters();
+                waiters.settle();
               }
               done.complete(null);
             });
@@ -286,7 +284,7 @@ public final class Network implements AutoCloseable {
                   m.events = null;
                   m.info = null;
                   publish(Event.of(clock.instant(), true, m.state()));
-                  settleWaiters();
+                  waiters.settle();
                 }
               }
               if (err != null) {
@@ -460,7 +458,7 @@ public final class Network implements AutoCloseable {
     try {
       addr = dialled.node.addr();
     } catch (RuntimeException e) {
-      return failWaiting(
+      return waiters.fail(
           up, Kind.FAILED, "cannot connect to " + other.hex() + ": " + e.getMessage());
     }
     dialler
@@ -470,7 +468,7 @@ public final class Network implements AutoCloseable {
         .whenComplete(
             (ok, err) -> {
               if (err != null) {
-                failWaiting(
+                waiters.fail(
                     up, Kind.FAILED, "admin_addPeer on " + one.hex() + " failed: " + message(err));
               }
             });
@@ -519,7 +517,7 @@ public final class Network implements AutoCloseable {
         .whenComplete(
             (ok, err) -> {
               if (err != null) {
-                failWaiting(
+                waiters.fail(
                     down,
                     Kind.FAILED,
                     "admin_removePeer on " + one.hex() + " failed: " + message(err));
@@ -537,49 +535,22 @@ public final class Network implements AutoCloseable {
    * @return completes when every connection is up; fails naming those that did not come up
    */
   public CompletionStage<Void> connectChain(List<NodeId> ids) {
-    List<NodeId> nodes = orUp(ids);
-    List<NodeId[]> pairs = new ArrayList<>();
-    for (int i = 0; i + 1 < nodes.size(); i++) {
-      pairs.add(new NodeId[] {nodes.get(i), nodes.get(i + 1)});
-    }
-    return connectPairs(pairs);
+    return connectAll(Topologies.chain(orUp(ids)));
   }
 
   /** A chain, and the last node to the first when there are three or more. */
   public CompletionStage<Void> connectRing(List<NodeId> ids) {
-    List<NodeId> nodes = orUp(ids);
-    List<NodeId[]> pairs = new ArrayList<>();
-    for (int i = 0; i + 1 < nodes.size(); i++) {
-      pairs.add(new NodeId[] {nodes.get(i), nodes.get(i + 1)});
-    }
-    if (nodes.size() >= 3) {
-      pairs.add(new NodeId[] {nodes.get(nodes.size() - 1), nodes.get(0)});
-    }
-    return connectPairs(pairs);
+    return connectAll(Topologies.ring(orUp(ids)));
   }
 
   /** Connects {@code center} to each other node: {@code center → id}. */
   public CompletionStage<Void> connectStar(NodeId center, List<NodeId> ids) {
-    requireNonNull(center, "center");
-    List<NodeId[]> pairs = new ArrayList<>();
-    for (NodeId id : orUp(ids)) {
-      if (!id.equals(center)) {
-        pairs.add(new NodeId[] {center, id});
-      }
-    }
-    return connectPairs(pairs);
+    return connectAll(Topologies.star(requireNonNull(center, "center"), orUp(ids)));
   }
 
   /** Connects every node to every other: {@code ids[i] → ids[j]} for {@code i < j}. */
   public CompletionStage<Void> connectFull(List<NodeId> ids) {
-    List<NodeId> nodes = orUp(ids);
-    List<NodeId[]> pairs = new ArrayList<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      for (int j = i + 1; j < nodes.size(); j++) {
-        pairs.add(new NodeId[] {nodes.get(i), nodes.get(j)});
-      }
-    }
-    return connectPairs(pairs);
+    return connectAll(Topologies.full(orUp(ids)));
   }
 
   /**
@@ -587,15 +558,7 @@ public final class Network implements AutoCloseable {
    * nothing with fewer than two up nodes.
    */
   public CompletionStage<Void> connectToLast(NodeId id) {
-    List<NodeId> up = upNodes();
-    if (up.size() < 2) {
-      return CompletableFuture.completedFuture(null);
-    }
-    NodeId last = up.get(up.size() - 1);
-    if (last.equals(id)) {
-      last = up.get(up.size() - 2);
-    }
-    return connectPairs(List.<NodeId[]>of(new NodeId[] {last, id}));
+    return connectAll(Topologies.toLast(upNodes(), id));
   }
 
   /**
@@ -604,77 +567,17 @@ public final class Network implements AutoCloseable {
    */
   public CompletionStage<Void> connectToRandom(NodeId id, Random random) {
     Optional<NodeId> other = randomUpNode(random, id);
-    if (other.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
-    }
-    return connectPairs(List.<NodeId[]>of(new NodeId[] {other.get(), id}));
+    return connectAll(
+        other.isEmpty() ? List.of() : List.<NodeId[]>of(new NodeId[] {other.get(), id}));
   }
 
   private List<NodeId> orUp(List<NodeId> ids) {
     return ids == null || ids.isEmpty() ? upNodes() : List.copyOf(ids);
   }
 
-  /**
-   * Connects each pair, at most {@link #CONNECTS_IN_FLIGHT} at a time, counting a connection
-   * already up as made; completes when all are up or fails naming those that are not.
-   */
-  private CompletionStage<Void> connectPairs(List<NodeId[]> pairs) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    Map<String, String> failed = new LinkedHashMap<>();
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger left = new AtomicInteger(pairs.size());
-    if (pairs.isEmpty()) {
-      done.complete(null);
-      return done;
-    }
-    Runnable[] launch = new Runnable[1];
-    launch[0] =
-        () -> {
-          int i = next.getAndIncrement();
-          if (i >= pairs.size()) {
-            return;
-          }
-          NodeId one = pairs.get(i)[0];
-          NodeId other = pairs.get(i)[1];
-          connect(one, other)
-              .handle(
-                  (v, err) -> {
-                    if (err != null && !alreadyConnected(err)) {
-                      synchronized (failed) {
-                        failed.put(one.shortHex() + "-" + other.shortHex(), message(err));
-                      }
-                    }
-                    if (left.decrementAndGet() == 0) {
-                      synchronized (failed) {
-                        if (failed.isEmpty()) {
-                          done.complete(null);
-                        } else {
-                          done.completeExceptionally(
-                              new NetworkException(
-                                  Kind.FAILED,
-                                  failed.size()
-                                      + " of "
-                                      + pairs.size()
-                                      + " connections failed: "
-                                      + failed));
-                        }
-                      }
-                    } else {
-                      delivery.execute(launch[0]); // not recursion: a chain of 10,000 would be deep
-                    }
-                    return null;
-                  });
-        };
-    for (int i = 0; i < Math.min(CONNECTS_IN_FLIGHT, pairs.size()); i++) {
-      launch[0].run();
-    }
-    return done;
-  }
-
-  private static boolean alreadyConnected(Throwable err) {
-    return unwrap(err) instanceof NetworkException e
-        && e.kind() == Kind.CONFLICT
-        && e.getMessage().endsWith(" already connected");
+  /** Connects each pair (dialler first), a bounded number at a time; see {@link Topologies}. */
+  CompletionStage<Void> connectAll(List<NodeId[]> pairs) {
+    return Topologies.connectAll(this, pairs, delivery);
   }
 
   // --- waiting ---------------------------------------------------------------------------------
@@ -693,7 +596,7 @@ public final class Network implements AutoCloseable {
    */
   public CompletionStage<Void> awaitConns(Collection<List<NodeId>> pairs, Duration timeout) {
     List<ConnKey> keys = pairs.stream().map(p -> ConnKey.of(p.get(0), p.get(1))).toList();
-    return await(
+    return waiters.await(
         () -> {
           List<String> missing = new ArrayList<>();
           for (ConnKey k : keys) {
@@ -713,7 +616,7 @@ public final class Network implements AutoCloseable {
    * timeout} naming the nodes short of them.
    */
   public CompletionStage<Void> awaitPeers(int peers, Duration timeout) {
-    return await(
+    return waiters.await(
         () -> {
           List<String> missing = new ArrayList<>();
           for (Member m : members.values()) {
@@ -779,73 +682,13 @@ public final class Network implements AutoCloseable {
     ConnKey key = ConnKey.of(one, other);
     String what =
         "connection between " + one.hex() + " and " + other.hex() + (up ? " up" : " down");
-    return await(
+    return waiters.await(
         () -> {
           Link l = links.get(key);
           return l != null && l.up == up ? null : "it is " + (up ? "down" : "up");
         },
         what,
         config.connectTimeout());
-  }
-
-  /**
-   * A future that completes once {@code missing} answers null, checked now and after every change
-   * to the model; after {@code timeout} it fails with {@code <what> not reached after <timeout>:
-   * <missing>}.
-   */
-  private CompletableFuture<Void> await(Missing missing, String what, Duration timeout) {
-    Waiter w = new Waiter(missing, what);
-    synchronized (this) {
-      if (missing.now() == null) {
-        return CompletableFuture.completedFuture(null);
-      }
-      waiters.add(w);
-    }
-    timer.schedule(
-        () -> {
-          String still;
-          synchronized (this) {
-            if (!waiters.remove(w)) {
-              return;
-            }
-            still = missing.now();
-          }
-          w.done.completeExceptionally(
-              new NetworkException(
-                  Kind.FAILED,
-                  "timed out after " + words(timeout) + " waiting for " + what + ": " + still));
-        },
-        timeout.toNanos(),
-        TimeUnit.NANOSECONDS);
-    return w.done;
-  }
-
-  private CompletableFuture<Void> failWaiting(
-      CompletableFuture<Void> future, Kind kind, String message) {
-    synchronized (this) {
-      waiters.removeIf(w -> w.done == future);
-    }
-    future.completeExceptionally(new NetworkException(kind, message));
-    return future;
-  }
-
-  /** Under the lock: completes the waiters whose condition now holds. */
-  private void settleWaiters() {
-    if (waiters.isEmpty()) {
-      return;
-    }
-    List<Waiter> ready = new ArrayList<>();
-    waiters.removeIf(
-        w -> {
-          if (w.missing.now() == null) {
-            ready.add(w);
-            return true;
-          }
-          return false;
-        });
-    // Completed outside of any caller's expectations of ordering, but still under the lock: the
-    // dependents run later, on whichever thread continues the stage.
-    ready.forEach(w -> delivery.execute(() -> w.done.complete(null)));
   }
 
   // --- events ----------------------------------------------------------------------------------
@@ -966,7 +809,7 @@ public final class Network implements AutoCloseable {
     members.get(l.one).peers += delta;
     members.get(l.other).peers += delta;
     publish(Event.of(clock.instant(), false, l.state()));
-    settleWaiters();
+    waiters.settle();
   }
 
   private void onEventsEnded(Member m, RpcClient.Subscription sub, Throwable err) {
@@ -982,7 +825,7 @@ public final class Network implements AutoCloseable {
       m.events = null;
       m.info = null;
       publish(Event.of(clock.instant(), false, m.state()));
-      settleWaiters();
+      waiters.settle();
     }
   }
 
@@ -996,52 +839,7 @@ public final class Network implements AutoCloseable {
    * @return fails, naming the node, when an up node's state cannot be read
    */
   public CompletionStage<NetworkSnapshot> snapshot() {
-    List<Member> nodes;
-    List<ConnState> up;
-    synchronized (this) {
-      nodes = List.copyOf(members.values());
-      up =
-          links.values().stream()
-              .filter(l -> l.up && members.get(l.one).up && members.get(l.other).up)
-              .map(Link::state)
-              .toList();
-    }
-    List<CompletableFuture<NetworkSnapshot.NodeSnapshot>> saved = new ArrayList<>();
-    for (Member m : nodes) {
-      NodeState state;
-      synchronized (this) {
-        state = m.state();
-      }
-      if (!state.up()) {
-        saved.add(
-            CompletableFuture.completedFuture(
-                NetworkSnapshot.NodeSnapshot.of(m.config, false, null, Map.of())));
-        continue;
-      }
-      saved.add(
-          m.node
-              .snapshots()
-              .toCompletableFuture()
-              .handle(
-                  (bytes, err) -> {
-                    if (err != null) {
-                      throw new NetworkException(
-                          Kind.FAILED,
-                          "cannot save node " + m.config.name() + ": " + message(err),
-                          unwrap(err));
-                    }
-                    return NetworkSnapshot.NodeSnapshot.of(m.config, true, state.info(), bytes);
-                  }));
-    }
-    return CompletableFuture.allOf(saved.toArray(CompletableFuture[]::new))
-        .thenApply(
-            v ->
-                new NetworkSnapshot(
-                    saved.stream().map(CompletableFuture::join).toList(),
-                    up.stream()
-                        .map(c -> new NetworkSnapshot.ConnSnapshot(c.one(), c.other(), true, null))
-                        .toList(),
-                    null));
+    return NetworkSnapshots.save(this);
   }
 
   /**
@@ -1055,100 +853,37 @@ public final class Network implements AutoCloseable {
    * @param timeout how long to wait for the nodes and the connections
    */
   public CompletionStage<Void> load(NetworkSnapshot snapshot, Duration timeout) {
-    requireNonNull(snapshot, "snapshot");
-    requireNonNull(timeout, "timeout");
-    List<NodeId> made = new ArrayList<>();
-    try {
-      synchronized (this) {
-        requireOpen();
-        List<String> clashes = new ArrayList<>();
-        for (int i = 0; i < snapshot.nodes().size(); i++) {
-          NodeConfig c = snapshot.nodes().get(i).node().config();
-          if (c.id() != null && members.containsKey(c.id())) {
-            clashes.add("nodes[" + i + "]: node " + c.id().hex() + " already exists");
-          }
-          if (c.name() != null && names.containsKey(c.name())) {
-            clashes.add("nodes[" + i + "]: a node named \"" + c.name() + "\" already exists");
-          }
-        }
-        if (!clashes.isEmpty()) {
-          throw new NetworkException(
-              Kind.CONFLICT, "cannot load the snapshot: " + String.join("; ", clashes));
-        }
-      }
-      for (int i = 0; i < snapshot.nodes().size(); i++) {
-        NetworkSnapshot.NodeSnapshot n = snapshot.nodes().get(i);
-        try {
-          made.add(create(n.node().config()).id());
-        } catch (NetworkException e) {
-          throw new NetworkException(
-              e.kind(), "cannot load the snapshot: nodes[" + i + "]: " + e.getMessage(), e);
-        }
-      }
-    } catch (NetworkException e) {
-      return undo(made, e);
-    }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<CompletableFuture<Void>> starts = new ArrayList<>();
-    for (int i = 0; i < snapshot.nodes().size(); i++) {
-      NetworkSnapshot.NodeSnapshot n = snapshot.nodes().get(i);
-      if (n.node().up()) {
-        String where = "nodes[" + i + "] (" + n.node().config().name() + ")";
-        starts.add(
-            start(made.get(i), n.stateBytes())
-                .toCompletableFuture()
-                .handle(
-                    (v, err) -> {
-                      if (err != null) {
-                        throw new NetworkException(
-                            Kind.FAILED, where + ": " + message(err), unwrap(err));
-                      }
-                      return null;
-                    }));
-      }
-    }
-    return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
-        .thenCompose(
-            v -> {
-              List<NodeId[]> pairs = new ArrayList<>();
-              List<List<NodeId>> wanted = new ArrayList<>();
-              for (NetworkSnapshot.ConnSnapshot c : snapshot.conns()) {
-                boolean bothUp =
-                    node(c.one()).map(NodeState::up).orElse(false)
-                        && node(c.other()).map(NodeState::up).orElse(false);
-                if (bothUp) {
-                  pairs.add(new NodeId[] {c.one(), c.other()});
-                  wanted.add(List.of(c.one(), c.other()));
-                }
-              }
-              return connectPairs(pairs)
-                  .thenCompose(
-                      x ->
-                          awaitConns(
-                              wanted, Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
-            })
-        .handle((v, err) -> err)
-        .thenCompose(
-            err ->
-                err == null
-                    ? CompletableFuture.<Void>completedFuture(null)
-                    : undo(
-                        made,
-                        new NetworkException(
-                            Kind.FAILED,
-                            "cannot load the snapshot: " + message(err),
-                            unwrap(err))));
+    return NetworkSnapshots.load(this, snapshot, timeout);
   }
 
-  /** Stops and removes the nodes a failed load made, then fails with {@code why}. */
-  private CompletableFuture<Void> undo(List<NodeId> made, NetworkException why) {
+  /** A node as a snapshot saves it: its whole config, private key included. */
+  record Saved(Node node, NodeConfig config, NodeState state) {}
+
+  /** Every node with its whole config, and the up conns between up nodes, as of now. */
+  synchronized List<Saved> savedNodes() {
+    return members.values().stream().map(m -> new Saved(m.node, m.config, m.state())).toList();
+  }
+
+  /** The up connections whose nodes are both up. */
+  synchronized List<ConnState> upConnsBetweenUpNodes() {
+    return links.values().stream()
+        .filter(l -> l.up && members.get(l.one).up && members.get(l.other).up)
+        .map(Link::state)
+        .toList();
+  }
+
+  /**
+   * Stops and removes these nodes (a failed load's): their ending events are not "went down", and
+   * their connections go with them.
+   */
+  CompletableFuture<Void> forget(List<NodeId> ids) {
     List<CompletableFuture<Void>> stops = new ArrayList<>();
-    for (NodeId id : made) {
+    for (NodeId id : ids) {
       Member m;
       synchronized (this) {
         m = members.get(id);
         if (m != null) {
-          m.stopping = true; // its events end now on purpose: not "went down"
+          m.stopping = true;
         }
       }
       if (m != null) {
@@ -1156,10 +891,10 @@ public final class Network implements AutoCloseable {
       }
     }
     return CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new))
-        .handle(
+        .whenComplete(
             (v, err) -> {
               synchronized (this) {
-                for (NodeId id : made) {
+                for (NodeId id : ids) {
                   Member m = members.remove(id);
                   if (m != null) {
                     names.remove(m.config.name());
@@ -1168,8 +903,12 @@ public final class Network implements AutoCloseable {
                   links.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
                 }
               }
-              throw why;
             });
+  }
+
+  /** Whether a node has this name. */
+  synchronized boolean hasName(String name) {
+    return names.containsKey(name);
   }
 
   // --- reset and shutdown ----------------------------------------------------------------------
@@ -1214,11 +953,7 @@ public final class Network implements AutoCloseable {
     } finally {
       synchronized (this) {
         closed = true;
-        waiters.forEach(
-            w ->
-                w.done.completeExceptionally(
-                    new NetworkException(Kind.FAILED, "the network shut down")));
-        waiters.clear();
+        waiters.failAll("the network shut down");
       }
       bus.close();
       timer.shutdownNow();
@@ -1365,23 +1100,6 @@ public final class Network implements AutoCloseable {
   record ConnKey(NodeId a, NodeId b) {
     static ConnKey of(NodeId x, NodeId y) {
       return x.compareTo(y) <= 0 ? new ConnKey(x, y) : new ConnKey(y, x);
-    }
-  }
-
-  /** What a waiter still lacks: null once its condition holds. Called under the lock. */
-  @FunctionalInterface
-  private interface Missing {
-    String now();
-  }
-
-  private static final class Waiter {
-    final Missing missing;
-    final String what;
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-
-    Waiter(Missing missing, String what) {
-      this.missing = missing;
-      this.what = what;
     }
   }
 }
