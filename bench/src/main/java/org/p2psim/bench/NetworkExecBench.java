@@ -72,7 +72,7 @@ final class NetworkExecBench {
           String.format(
               "all up after %.1f s, %d conns up; gossip nodes, 1 spare, default flags", up, conns));
 
-      Thread.sleep(3000); // let start-up work (JIT, trims) settle
+      Thread.sleep(10_000); // let start-up work (JIT compiles, first GCs) settle
       List<Long> pids =
           adapter.nodes().values().stream()
               .map(ExecNode::pid)
