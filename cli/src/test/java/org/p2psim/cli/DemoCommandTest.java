@@ -94,4 +94,33 @@ class DemoCommandTest {
     assertEquals(4, DemoCommand.links(5, DemoCommand.Topology.star));
     assertEquals(10, DemoCommand.links(5, DemoCommand.Topology.full));
   }
+
+  @Test
+  void eachAdapterHasItsRangeOfNodesAndAFullMeshIsBounded() {
+    DemoCommand.check(DemoCommand.AdapterName.exec, 200, DemoCommand.Topology.full);
+    DemoCommand.check(DemoCommand.AdapterName.inproc, 10_000, DemoCommand.Topology.ring);
+    assertEquals(
+        "bad --nodes 201: expected 2 to 200 on the exec adapter",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    DemoCommand.check(DemoCommand.AdapterName.exec, 201, DemoCommand.Topology.ring))
+            .getMessage());
+    assertEquals(
+        "bad --nodes 1: expected 2 to 10000 on the inproc adapter",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    DemoCommand.check(DemoCommand.AdapterName.inproc, 1, DemoCommand.Topology.ring))
+            .getMessage());
+    assertEquals(
+        "bad --nodes 201 for --topology full: expected at most 200 (a full mesh of n nodes has"
+            + " n(n-1)/2 links)",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    DemoCommand.check(
+                        DemoCommand.AdapterName.inproc, 201, DemoCommand.Topology.full))
+            .getMessage());
+  }
 }
