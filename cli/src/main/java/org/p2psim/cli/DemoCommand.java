@@ -305,6 +305,8 @@ final class DemoCommand implements Callable<Integer> {
           Thread.sleep(1000);
           long[] after = counts(net, sample);
           long now = System.nanoTime();
+          // Time left when drawn, so that the last screen says 0 and is drawn off a terminal too.
+          left = Math.max(0, (end - now) / 1_000_000_000L);
           table.drawLines(
               LiveSummary.lines(
                   view(
