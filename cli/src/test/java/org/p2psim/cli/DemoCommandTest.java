@@ -123,4 +123,12 @@ class DemoCommandTest {
                         DemoCommand.AdapterName.inproc, 201, DemoCommand.Topology.full))
             .getMessage());
   }
+
+  @Test
+  void aConnectionMayTakeLongerInALargeRun() {
+    assertEquals(Duration.ofSeconds(60), DemoCommand.connectTimeout(5));
+    assertEquals(Duration.ofSeconds(60), DemoCommand.connectTimeout(1500));
+    assertEquals(Duration.ofSeconds(200), DemoCommand.connectTimeout(5000));
+    assertEquals(Duration.ofSeconds(400), DemoCommand.connectTimeout(10_000));
+  }
 }
