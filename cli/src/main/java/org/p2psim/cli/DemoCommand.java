@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    check(adapter, nodes, topology);
+    check(adapter, nodes, topology, openFileLimit());
     boolean ownDir = dir == null;
     Path base =
         ownDir
@@ -194,10 +194,12 @@ final class DemoCommand implements Callable<Integer> {
   /**
    * Refuses what the demo cannot run, saying what is allowed.
    *
-   * @throws IllegalArgumentException for a number of nodes outside the adapter's range, or a full
-   *     mesh too large to make
+   * @param maxFiles how many file descriptors this process may open, or -1 when unknown
+   * @throws IllegalArgumentException for a number of nodes outside the adapter's range, a full mesh
+   *     too large to make, or more in-process nodes and links than this process may open sockets
+   *     for
    */
-  static void check(AdapterName adapter, int nodes, Topology topology) {
+  static void check(AdapterName adapter, int nodes, Topology topology, long maxFiles) {
     if (nodes < adapter.min || nodes > adapter.max) {
       throw new IllegalArgumentException(
           "bad --nodes "
@@ -217,6 +219,24 @@ final class DemoCommand implements Callable<Integer> {
               + FULL_MAX
               + " (a full mesh of n nodes has n(n-1)/2 links)");
     }
+    // In process, every node's listener and both ends of every link are sockets of this JVM.
+    long files = 128 + nodes + 2L * links(nodes, topology);
+    if (adapter == AdapterName.inproc && maxFiles >= 0 && files > maxFiles) {
+      throw new IllegalArgumentException(
+          String.format(
+              "bad --nodes %d: %d in-process nodes in a %s need about %d file descriptors (a"
+                  + " listening socket per node and two per link, over loopback TCP), but this"
+                  + " process may open %d (ulimit -n): raise the limit or run fewer nodes",
+              nodes, nodes, topology, files, maxFiles));
+    }
+  }
+
+  /** How many file descriptors this process may open, or -1 when the JVM does not say. */
+  static long openFileLimit() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.UnixOperatingSystemMXBean unix
+        ? unix.getMaxFileDescriptorCount()
+        : -1;
   }
 
   /**
@@ -228,10 +248,22 @@ final class DemoCommand implements Callable<Integer> {
     return Duration.ofSeconds(Math.max(60, links / 25L));
   }
 
+  /**
+   * How often a pingpong node pings each peer: every 500 ms up to 500 nodes, then less often so
+   * that a ring sends about 4,000 Pings a second however large it is. At 5,000 nodes every 500 ms
+   * the nodes' traffic (MACs on two cores) starved the handshakes of the conns still to come.
+   */
+  static Duration pingInterval(int nodes) {
+    return Duration.ofMillis(Math.max(500, nodes));
+  }
+
   private void run(NodeAdapter nodeAdapter) throws Exception {
     out.printf(
         "p2psim demo: %d %s nodes in a %s, on the %s (%s)%n",
         nodes, service, topology, adapter.label, adapter.how);
+    if (service == ServiceName.pingpong) {
+      out.printf("Each node pings each peer every %d ms.%n", pingInterval(nodes).toMillis());
+    }
     // The simulation side is assembled as a user's would be: the network on the bound adapter.
     Injector injector =
         Guice.createInjector(
@@ -249,7 +281,7 @@ final class DemoCommand implements Callable<Integer> {
             net.create(
                     NodeConfig.builder()
                         .name(String.format(nodes > 99 ? "node%05d" : "node%02d", i))
-                        .property("interval", 500)
+                        .property("interval", pingInterval(nodes).toMillis())
                         .build())
                 .id());
       }
@@ -299,8 +331,13 @@ final class DemoCommand implements Callable<Integer> {
       List<NodeId> sample = new ArrayList<>(ids);
       java.util.Collections.shuffle(sample, random);
       sample = List.copyOf(sample.subList(0, Math.min(LiveSummary.SAMPLE, nodes)));
-      long[] before = summaryView ? counts(net, sample) : null;
-      long lastRead = System.nanoTime();
+      // Readings of the sample, newest last, over a window as long as a Ping interval (1 to 10 s):
+      // a node pings each peer once an interval, so a shorter window would count in bursts.
+      long window = Math.min(10_000, Math.max(1000, pingInterval(nodes).toMillis())) * 1_000_000L;
+      java.util.ArrayDeque<Reading> readings = new java.util.ArrayDeque<>();
+      if (summaryView) {
+        readings.add(new Reading(System.nanoTime(), counts(net, sample)));
+      }
       while (System.nanoTime() < end) {
         if (service == ServiceName.gossip) {
           net.adapterNode(ids.get(random.nextInt(nodes)))
@@ -312,6 +349,10 @@ final class DemoCommand implements Callable<Integer> {
           Thread.sleep(1000);
           long[] after = counts(net, sample);
           long now = System.nanoTime();
+          while (readings.size() > 1 && now - readings.peekFirst().nanos() > window) {
+            readings.removeFirst();
+          }
+          Reading first = readings.peekFirst();
           // Time left when drawn, so that the last screen says 0 and is drawn off a terminal too.
           left = Math.max(0, (end - now) / 1_000_000_000L);
           table.drawLines(
@@ -320,14 +361,13 @@ final class DemoCommand implements Callable<Integer> {
                       net,
                       ids,
                       links,
-                      before,
+                      first.counts(),
                       after,
-                      Duration.ofNanos(now - lastRead),
+                      Duration.ofNanos(now - first.nanos()),
                       left,
                       published.get())),
               left);
-          before = after;
-          lastRead = now;
+          readings.addLast(new Reading(now, after));
         } else {
           table.draw(rows(net, ids), left);
           Thread.sleep(1000);
@@ -369,6 +409,9 @@ final class DemoCommand implements Callable<Integer> {
       throw new IllegalStateException(cause.getMessage(), cause);
     }
   }
+
+  /** The sample's counts, read at {@code nanos}. */
+  private record Reading(long nanos, long[] counts) {}
 
   /** The live summary's figures: the network's own state, and the counts of the sample. */
   private LiveSummary.View view(
@@ -580,6 +623,7 @@ final class DemoCommand implements Callable<Integer> {
     private final PrintStream out;
     private final boolean tty = System.console() != null;
     private int lastLines;
+    private long lastSecondsLeft = -1;
 
     Table(PrintStream out) {
       this.out = out;
@@ -622,9 +666,10 @@ final class DemoCommand implements Callable<Integer> {
     void drawLines(List<String> lines, long secondsLeft) {
       if (tty && lastLines > 0) {
         out.printf("\033[%dA", lastLines); // back to the table's first line
-      } else if (!tty && secondsLeft % 10 != 0) {
+      } else if (!tty && (secondsLeft % 10 != 0 || secondsLeft == lastSecondsLeft)) {
         return; // not a terminal: a table every 10 s is enough
       }
+      lastSecondsLeft = secondsLeft;
       for (String l : lines) {
         out.print(l);
         out.println(tty ? "\033[K" : "");
