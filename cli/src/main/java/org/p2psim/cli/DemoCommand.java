@@ -19,8 +19,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.p2psim.adapter.exec.ExecAdapter;
+import org.p2psim.adapter.inproc.InProcAdapter;
 import org.p2psim.api.Node;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
@@ -38,8 +40,9 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts N nodes as child JVMs, connects them, shows a live table of their counts,",
-      "prints a summary and stops everything (Ctrl-C stops early, leaving nothing behind)."
+      "Starts N nodes (child JVMs, or all in this JVM with --adapter inproc), connects them,",
+      "shows a live table of their counts (a one-screen summary past 20 nodes), prints a",
+      "summary and stops everything (Ctrl-C stops early, leaving nothing behind)."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -50,6 +53,30 @@ final class DemoCommand implements Callable<Integer> {
     full
   }
 
+  /** Where nodes run, with how many nodes the demo allows there. */
+  enum AdapterName {
+    exec(2, 200, "exec adapter", "one JVM per node"),
+    inproc(2, 10_000, "inproc adapter", "all nodes in this JVM");
+
+    final int min;
+    final int max;
+    final String label;
+    final String how;
+
+    AdapterName(int min, int max, String label, String how) {
+      this.min = min;
+      this.max = max;
+      this.label = label;
+      this.how = how;
+    }
+  }
+
+  /** Past this many nodes the live view is a summary instead of a row per node. */
+  static final int TABLE_MAX = 20;
+
+  /** A full mesh past this many nodes has more links than the demo should make. */
+  static final int FULL_MAX = 200;
+
   enum ServiceName {
     pingpong,
     gossip
@@ -58,8 +85,10 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--adapter",
       defaultValue = "exec",
-      description = "where nodes run: exec (child JVMs; the only one so far)")
-  String adapter;
+      description =
+          "where nodes run: exec (child JVMs, 2 to 200 nodes) or inproc (all in this JVM, 2 to"
+              + " 10000 nodes) (default: ${DEFAULT-VALUE})")
+  AdapterName adapter;
 
   @Option(names = "--nodes", defaultValue = "5", description = "how many nodes (default: 5)")
   int nodes;
@@ -94,38 +123,48 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!"exec".equals(adapter)) {
-      throw new IllegalArgumentException(
-          "unknown adapter \"" + adapter + "\": the demo runs on exec (child JVMs)");
-    }
-    if (nodes < 2 || nodes > 200) {
-      throw new IllegalArgumentException("bad --nodes " + nodes + ": expected 2 to 200");
-    }
+    check(adapter, nodes, topology, openFileLimit());
     boolean ownDir = dir == null;
     Path base =
         ownDir
             ? Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "p2psim-demo"))
             : dir;
-    out.println(
-        "Preparing (the first run on a new build also makes a class-data-sharing archive)…");
-    // No spare child: the demo starts its nodes once and never again, so a spare would only idle.
-    ExecAdapter exec = ExecAdapter.builder(base).spares(0).build();
+    NodeAdapter nodeAdapter;
+    Runnable close;
+    Supplier<List<Path>> dirs;
+    String done;
+    if (adapter == AdapterName.exec) {
+      out.println(
+          "Preparing (the first run on a new build also makes a class-data-sharing archive)…");
+      // No spare child: the demo starts its nodes once and never again, so a spare would idle.
+      ExecAdapter exec = ExecAdapter.builder(base).spares(0).build();
+      nodeAdapter = exec;
+      close = exec::close;
+      dirs = () -> exec.nodes().values().stream().map(n -> n.dir()).toList();
+      done = "Done; no node process is left.";
+    } else {
+      InProcAdapter inproc = InProcAdapter.builder(base).build();
+      nodeAdapter = inproc;
+      close = inproc::close;
+      dirs = () -> inproc.nodes().values().stream().map(n -> n.dir()).toList();
+      done = "Done; every node is stopped.";
+    }
     // Stops every node once: on the way out of run(), or from the shutdown hook on Ctrl-C.
     Thread cleanup =
         new Thread(
             () -> {
               out.println("Stopping " + nodes + " nodes…");
-              exec.close();
+              close.run();
               if (ownDir) {
-                exec.nodes().values().forEach(n -> deleteQuietly(n.dir()));
+                dirs.get().forEach(DemoCommand::deleteQuietly);
               }
-              out.println("Done; no node process is left.");
+              out.println(done);
               out.flush();
             },
             "p2psim-demo-stop");
     Runtime.getRuntime().addShutdownHook(cleanup);
     try {
-      run(exec);
+      run(nodeAdapter);
     } catch (Exception e) {
       if (!shuttingDown(cleanup)) {
         cleanup.run();
@@ -152,10 +191,79 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private void run(ExecAdapter exec) throws Exception {
+  /**
+   * Refuses what the demo cannot run, saying what is allowed.
+   *
+   * @param maxFiles how many file descriptors this process may open, or -1 when unknown
+   * @throws IllegalArgumentException for a number of nodes outside the adapter's range, a full mesh
+   *     too large to make, or more in-process nodes and links than this process may open sockets
+   *     for
+   */
+  static void check(AdapterName adapter, int nodes, Topology topology, long maxFiles) {
+    if (nodes < adapter.min || nodes > adapter.max) {
+      throw new IllegalArgumentException(
+          "bad --nodes "
+              + nodes
+              + ": expected "
+              + adapter.min
+              + " to "
+              + adapter.max
+              + " on the "
+              + adapter.label);
+    }
+    if (topology == Topology.full && nodes > FULL_MAX) {
+      throw new IllegalArgumentException(
+          "bad --nodes "
+              + nodes
+              + " for --topology full: expected at most "
+              + FULL_MAX
+              + " (a full mesh of n nodes has n(n-1)/2 links)");
+    }
+    // In process, every node's listener and both ends of every link are sockets of this JVM.
+    long files = 128 + nodes + 2L * links(nodes, topology);
+    if (adapter == AdapterName.inproc && maxFiles >= 0 && files > maxFiles) {
+      throw new IllegalArgumentException(
+          String.format(
+              "bad --nodes %d: %d in-process nodes in a %s need about %d file descriptors (a"
+                  + " listening socket per node and two per link, over loopback TCP), but this"
+                  + " process may open %d (ulimit -n): raise the limit or run fewer nodes",
+              nodes, nodes, topology, files, maxFiles));
+    }
+  }
+
+  /** How many file descriptors this process may open, or -1 when the JVM does not say. */
+  static long openFileLimit() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.UnixOperatingSystemMXBean unix
+        ? unix.getMaxFileDescriptorCount()
+        : -1;
+  }
+
+  /**
+   * How long one connection may take to come up: dials are made all at once, so the last handshakes
+   * of a large in-process run wait behind the others (about 10 ms of CPU each on two cores, and
+   * more when the machine is shared); never less than a minute.
+   */
+  static Duration connectTimeout(int links) {
+    return Duration.ofSeconds(Math.max(60, links / 25L));
+  }
+
+  /**
+   * How often a pingpong node pings each peer: every 500 ms up to 500 nodes, then less often so
+   * that a ring sends about 4,000 Pings a second however large it is. At 5,000 nodes every 500 ms
+   * the nodes' traffic (MACs on two cores) starved the handshakes of the conns still to come.
+   */
+  static Duration pingInterval(int nodes) {
+    return Duration.ofMillis(Math.max(500, nodes));
+  }
+
+  private void run(NodeAdapter nodeAdapter) throws Exception {
     out.printf(
-        "p2psim demo: %d %s nodes in a %s, on the exec adapter (one JVM per node)%n",
-        nodes, service, topology);
+        "p2psim demo: %d %s nodes in a %s, on the %s (%s)%n",
+        nodes, service, topology, adapter.label, adapter.how);
+    if (service == ServiceName.pingpong) {
+      out.printf("Each node pings each peer every %d ms.%n", pingInterval(nodes).toMillis());
+    }
     // The simulation side is assembled as a user's would be: the network on the bound adapter.
     Injector injector =
         Guice.createInjector(
@@ -163,17 +271,17 @@ final class DemoCommand implements Callable<Integer> {
                 NetworkConfig.DEFAULT
                     .withId("demo")
                     .withDefaultService(service.name())
-                    .withConnectTimeout(Duration.ofSeconds(60)),
+                    .withConnectTimeout(connectTimeout(links(nodes, topology))),
                 1),
-            binder -> binder.bind(NodeAdapter.class).toInstance(exec));
+            binder -> binder.bind(NodeAdapter.class).toInstance(nodeAdapter));
     try (Network net = injector.getInstance(Network.class)) {
       List<NodeId> ids = new ArrayList<>();
       for (int i = 1; i <= nodes; i++) {
         ids.add(
             net.create(
                     NodeConfig.builder()
-                        .name(String.format("node%02d", i))
-                        .property("interval", 500)
+                        .name(String.format(nodes > 99 ? "node%05d" : "node%02d", i))
+                        .property("interval", pingInterval(nodes).toMillis())
                         .build())
                 .id());
       }
@@ -200,6 +308,7 @@ final class DemoCommand implements Callable<Integer> {
 
       int links = links(nodes, topology);
       Progress linking = new Progress(out, "Connecting", links);
+      long c0 = System.nanoTime();
       try (EventSubscription watch =
           net.subscribe(
               e -> {
@@ -207,26 +316,68 @@ final class DemoCommand implements Callable<Integer> {
                   linking.step();
                 }
               })) {
-        await(connect(net, topology, ids), Duration.ofMinutes(2));
+        // Each connection fails by itself after connectTimeout; this bound is only a backstop.
+        await(connect(net, topology, ids), connectTimeout(links).plusMinutes(1));
       }
-      linking.done(links + " links up");
+      long allConnected = (System.nanoTime() - c0) / 1_000_000;
+      linking.done(String.format("%d links up in %.1f s", links, allConnected / 1000.0));
 
       Random random = injector.getInstance(Random.class);
       AtomicInteger published = new AtomicInteger();
       long end = System.nanoTime() + duration.toNanos();
       Table table = new Table(out);
+      boolean summaryView = nodes > TABLE_MAX;
+      // The summary view reads a fixed sample of nodes each second; the table reads every node.
+      List<NodeId> sample = new ArrayList<>(ids);
+      java.util.Collections.shuffle(sample, random);
+      sample = List.copyOf(sample.subList(0, Math.min(LiveSummary.SAMPLE, nodes)));
+      // Readings of the sample, newest last, over a window as long as a Ping interval (1 to 10 s):
+      // a node pings each peer once an interval, so a shorter window would count in bursts.
+      long window = Math.min(10_000, Math.max(1000, pingInterval(nodes).toMillis())) * 1_000_000L;
+      java.util.ArrayDeque<Reading> readings = new java.util.ArrayDeque<>();
+      if (summaryView) {
+        readings.add(new Reading(System.nanoTime(), counts(net, sample)));
+      }
       while (System.nanoTime() < end) {
         if (service == ServiceName.gossip) {
           net.adapterNode(ids.get(random.nextInt(nodes)))
               .client()
               .call("gossip_publish", String.class, "hello #" + published.incrementAndGet());
         }
-        table.draw(rows(net, ids), (end - System.nanoTime()) / 1_000_000_000L);
-        Thread.sleep(1000);
+        long left = (end - System.nanoTime()) / 1_000_000_000L;
+        if (summaryView) {
+          Thread.sleep(1000);
+          long[] after = counts(net, sample);
+          long now = System.nanoTime();
+          while (readings.size() > 1 && now - readings.peekFirst().nanos() > window) {
+            readings.removeFirst();
+          }
+          Reading first = readings.peekFirst();
+          // Time left when drawn, so that the last screen says 0 and is drawn off a terminal too.
+          left = Math.max(0, (end - now) / 1_000_000_000L);
+          table.drawLines(
+              LiveSummary.lines(
+                  view(
+                      net,
+                      ids,
+                      links,
+                      first.counts(),
+                      after,
+                      Duration.ofNanos(now - first.nanos()),
+                      left,
+                      published.get())),
+              left);
+          readings.addLast(new Reading(now, after));
+        } else {
+          table.draw(rows(net, ids), left);
+          Thread.sleep(1000);
+        }
       }
       List<Map<String, Object>> last = rows(net, ids);
-      table.draw(last, 0);
-      summary(last, links, startMillis, allUp, published.get());
+      if (!summaryView) {
+        table.draw(last, 0);
+      }
+      summary(last, links, startMillis, allUp, allConnected, published.get());
     }
   }
 
@@ -257,6 +408,73 @@ final class DemoCommand implements Callable<Integer> {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new IllegalStateException(cause.getMessage(), cause);
     }
+  }
+
+  /** The sample's counts, read at {@code nanos}. */
+  private record Reading(long nanos, long[] counts) {}
+
+  /** The live summary's figures: the network's own state, and the counts of the sample. */
+  private LiveSummary.View view(
+      Network net,
+      List<NodeId> ids,
+      int links,
+      long[] before,
+      long[] after,
+      Duration interval,
+      long secondsLeft,
+      long published) {
+    List<org.p2psim.network.ConnState> conns = net.conns();
+    Runtime rt = Runtime.getRuntime();
+    boolean gossip = service == ServiceName.gossip;
+    return new LiveSummary.View(
+        secondsLeft,
+        nodes,
+        net.upNodes().size(),
+        links,
+        (int) conns.stream().filter(org.p2psim.network.ConnState::up).count(),
+        LiveSummary.peersPerNode(ids, conns),
+        LiveSummary.perSecond(before, after, interval, nodes),
+        after.length,
+        interval,
+        gossip ? published : -1,
+        gossip ? LiveSummary.Spread.of(after) : LiveSummary.Spread.NONE,
+        rt.totalMemory() - rt.freeMemory(),
+        rt.maxMemory(),
+        adapter == AdapterName.inproc);
+  }
+
+  /**
+   * One count per node of {@code sample}: pings sent plus pongs received (pingpong), or messages
+   * seen (gossip); a node that does not answer within 10 s fails the demo.
+   */
+  private long[] counts(Network net, List<NodeId> sample) throws Exception {
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    for (NodeId id : sample) {
+      Node n = net.adapterNode(id);
+      if (service == ServiceName.pingpong) {
+        futures.add(
+            n.client()
+                .call("pingpong_counts", Map.class)
+                .toCompletableFuture()
+                .thenApply(
+                    c -> {
+                      Map<?, ?> total = (Map<?, ?>) c.get("total");
+                      return ((Number) total.get("sent")).longValue()
+                          + ((Number) total.get("pongs")).longValue();
+                    }));
+      } else {
+        futures.add(
+            n.client()
+                .call("gossip_seen", List.class)
+                .toCompletableFuture()
+                .thenApply(l -> (long) l.size()));
+      }
+    }
+    long[] counts = new long[sample.size()];
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = futures.get(i).get(10, TimeUnit.SECONDS);
+    }
+    return counts;
   }
 
   private List<Map<String, Object>> rows(Network net, List<NodeId> ids) throws Exception {
@@ -299,7 +517,12 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void summary(
-      List<Map<String, Object>> rows, int links, long[] startMillis, long allUp, int published) {
+      List<Map<String, Object>> rows,
+      int links,
+      long[] startMillis,
+      long allUp,
+      long allConnected,
+      int published) {
     long messages = 0;
     for (Map<String, Object> r : rows) {
       for (String k : List.of("pings sent", "pongs", "messages seen")) {
@@ -313,8 +536,10 @@ final class DemoCommand implements Callable<Integer> {
     java.util.Arrays.sort(sorted);
     out.println();
     out.println("Summary");
-    out.printf("  nodes            %d (%s, exec adapter)%n", nodes, service);
+    out.printf("  nodes            %d (%s, %s)%n", nodes, service, adapter.label);
     out.printf("  links            %d (%s)%n", links, topology);
+    out.printf(
+        "  connecting       %.1f s until all %d links were up%n", allConnected / 1000.0, links);
     out.printf(
         "  messages         %d %s%n",
         messages,
@@ -325,6 +550,14 @@ final class DemoCommand implements Callable<Integer> {
         "  start-up         %d ms median, %d ms min, %d ms max per node; all %d up in %.1f s%n",
         sorted[sorted.length / 2], sorted[0], sorted[sorted.length - 1], nodes, allUp / 1000.0);
     out.printf("  ran for          %d s once connected%n", duration.toSeconds());
+    if (adapter == AdapterName.inproc) {
+      System.gc(); // once, so that the figure is the nodes' and not garbage's
+      Runtime rt = Runtime.getRuntime();
+      long used = rt.totalMemory() - rt.freeMemory();
+      out.printf(
+          "  heap used        %d MiB after a GC, about %d KiB per node (all nodes in this JVM)%n",
+          used >> 20, (used >> 10) / nodes);
+    }
   }
 
   private static void deleteQuietly(Path dir) {
@@ -335,7 +568,10 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** A one-line progress bar, redrawn in place on a terminal. */
+  /**
+   * A one-line progress bar, redrawn in place on a terminal; elsewhere a line at the start, at the
+   * end and, from 100 steps on, at each tenth.
+   */
   static final class Progress {
     private final PrintStream out;
     private final String what;
@@ -366,7 +602,8 @@ final class DemoCommand implements Callable<Integer> {
       String bar = "#".repeat(filled) + " ".repeat(width - filled);
       if (tty) {
         out.printf("\r%-16s [%s] %d/%d", what, bar, n, total);
-      } else if (n == total || n == 0) {
+      } else if (n == total || n == 0 || (total >= 100 && n % (total / 10) == 0)) {
+        // Off a terminal: the ends, and each tenth of a long run
         out.printf("%-16s [%s] %d/%d%n", what, bar, n, total);
       }
       out.flush();
@@ -386,6 +623,7 @@ final class DemoCommand implements Callable<Integer> {
     private final PrintStream out;
     private final boolean tty = System.console() != null;
     private int lastLines;
+    private long lastSecondsLeft = -1;
 
     Table(PrintStream out) {
       this.out = out;
@@ -395,6 +633,10 @@ final class DemoCommand implements Callable<Integer> {
       if (rows.isEmpty()) {
         return;
       }
+      drawLines(lines(rows, secondsLeft), secondsLeft);
+    }
+
+    private static List<String> lines(List<Map<String, Object>> rows, long secondsLeft) {
       List<String> cols = new ArrayList<>(rows.get(0).keySet());
       int[] w = new int[cols.size()];
       for (int c = 0; c < cols.size(); c++) {
@@ -417,11 +659,17 @@ final class DemoCommand implements Callable<Integer> {
         }
         lines.add(line.toString().stripTrailing());
       }
+      return lines;
+    }
+
+    /** Draws {@code lines} over the last ones on a terminal; elsewhere every 10 s only. */
+    void drawLines(List<String> lines, long secondsLeft) {
       if (tty && lastLines > 0) {
         out.printf("\033[%dA", lastLines); // back to the table's first line
-      } else if (!tty && secondsLeft % 10 != 0) {
+      } else if (!tty && (secondsLeft % 10 != 0 || secondsLeft == lastSecondsLeft)) {
         return; // not a terminal: a table every 10 s is enough
       }
+      lastSecondsLeft = secondsLeft;
       for (String l : lines) {
         out.print(l);
         out.println(tty ? "\033[K" : "");

@@ -117,6 +117,97 @@ class DemoCliIT {
     }
   }
 
+  @Test
+  void twoHundredInProcessNodesRunFromTheFatJarWithALiveSummary() throws Exception {
+    Process demo = startJar("--adapter", "inproc", "--nodes", "200", "--duration", "3s");
+    Set<ProcessHandle> children = ConcurrentHashMap.newKeySet();
+    String out;
+    try {
+      out = new String(demo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      children.addAll(demo.descendants().toList());
+      assertTrue(demo.waitFor(120, TimeUnit.SECONDS), "demo did not finish");
+    } finally {
+      demo.destroyForcibly();
+    }
+    assertEquals(0, demo.exitValue(), out);
+    assertTrue(out.contains("200 pingpong nodes in a ring, on the inproc adapter"), out);
+    assertTrue(out.contains("all 200 up in"), out);
+    assertTrue(out.contains("200 links up in"), out);
+    // The one-screen summary instead of 200 rows.
+    assertTrue(out.contains("live (0 s left)"), out);
+    assertTrue(out.contains("  nodes up         200 of 200"), out);
+    assertTrue(out.contains("  conns up         200 of 200"), out);
+    assertTrue(out.contains("  peers per node   min 2, median 2, max 2"), out);
+    assertTrue(out.contains("estimated from 64 sampled nodes)"), out);
+    assertFalse(out.contains("node00001"), "a row per node: " + out);
+    assertTrue(out.contains("  nodes            200 (pingpong, inproc adapter)"), out);
+    assertTrue(out.contains("  links            200 (ring)"), out);
+    java.util.regex.Matcher messages =
+        java.util.regex.Pattern.compile("  messages +(\\d+) \\(pings and pongs\\)").matcher(out);
+    assertTrue(messages.find(), out);
+    assertTrue(Long.parseLong(messages.group(1)) > 0, out);
+    assertTrue(out.contains("KiB per node (all nodes in this JVM)"), out);
+    assertTrue(out.contains("Stopping 200 nodes…"), out);
+    assertTrue(out.contains("Done; every node is stopped."), out);
+    // In process: no child was started, and the JVM that held the nodes has ended.
+    assertTrue(children.isEmpty(), "children: " + children);
+    assertFalse(demo.toHandle().isAlive());
+  }
+
+  @Test
+  void ctrlCStopsInProcessNodesToo() throws Exception {
+    Process demo = startJar("--adapter", "inproc", "--nodes", "50", "--duration", "120s");
+    StringBuffer out = new StringBuffer();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (var in = demo.getInputStream()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                  out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+              } catch (java.io.IOException e) {
+                // the demo has gone
+              }
+            });
+    reader.start();
+    try {
+      // Off a terminal the live summary is drawn every 10 s: wait for the links instead.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (!out.toString().contains("50 links up in") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      assertTrue(out.toString().contains("50 links up in"), "not connected: " + out);
+      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
+      assertTrue(demo.waitFor(60, TimeUnit.SECONDS), "demo still running after SIGINT");
+      reader.join(10_000);
+    } finally {
+      demo.destroyForcibly();
+    }
+    String text = out.toString();
+    assertEquals(130, demo.exitValue(), text);
+    assertTrue(text.contains("Stopping 50 nodes…"), text);
+    assertTrue(text.contains("Done; every node is stopped."), text);
+    assertFalse(text.contains("Shutdown in progress"), text);
+  }
+
+  /** {@code java -jar p2psim.jar demo} with these options, as a user runs it from the build. */
+  private Process startJar(String... options) throws java.io.IOException {
+    // Failsafe runs after package, from the module's directory.
+    Path jar = Path.of(System.getProperty("p2psim.jar", "target/p2psim.jar")).toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), "no fat JAR at " + jar + ": run mvn package first");
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString(),
+                "demo"));
+    cmd.addAll(List.of(options));
+    cmd.addAll(List.of("--dir", dir.toString()));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  }
+
   /** {@code p2psim demo} with these options, in its own JVM, its nodes under the test's dir. */
   private Process startDemo(String... options) throws java.io.IOException {
     List<String> cmd =

@@ -94,4 +94,69 @@ class DemoCommandTest {
     assertEquals(4, DemoCommand.links(5, DemoCommand.Topology.star));
     assertEquals(10, DemoCommand.links(5, DemoCommand.Topology.full));
   }
+
+  @Test
+  void eachAdapterHasItsRangeOfNodesAndAFullMeshIsBounded() {
+    DemoCommand.check(DemoCommand.AdapterName.exec, 200, DemoCommand.Topology.full, -1);
+    DemoCommand.check(DemoCommand.AdapterName.inproc, 10_000, DemoCommand.Topology.ring, -1);
+    assertEquals(
+        "bad --nodes 201: expected 2 to 200 on the exec adapter",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    DemoCommand.check(
+                        DemoCommand.AdapterName.exec, 201, DemoCommand.Topology.ring, -1))
+            .getMessage());
+    assertEquals(
+        "bad --nodes 1: expected 2 to 10000 on the inproc adapter",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    DemoCommand.check(
+                        DemoCommand.AdapterName.inproc, 1, DemoCommand.Topology.ring, -1))
+            .getMessage());
+    assertEquals(
+        "bad --nodes 201 for --topology full: expected at most 200 (a full mesh of n nodes has"
+            + " n(n-1)/2 links)",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    DemoCommand.check(
+                        DemoCommand.AdapterName.inproc, 201, DemoCommand.Topology.full, -1))
+            .getMessage());
+  }
+
+  @Test
+  void aConnectionMayTakeLongerInALargeRun() {
+    assertEquals(Duration.ofSeconds(60), DemoCommand.connectTimeout(5));
+    assertEquals(Duration.ofSeconds(60), DemoCommand.connectTimeout(1500));
+    assertEquals(Duration.ofSeconds(200), DemoCommand.connectTimeout(5000));
+    assertEquals(Duration.ofSeconds(400), DemoCommand.connectTimeout(10_000));
+  }
+
+  @Test
+  void aLargeRingPingsLessOften() {
+    assertEquals(Duration.ofMillis(500), DemoCommand.pingInterval(5));
+    assertEquals(Duration.ofMillis(500), DemoCommand.pingInterval(500));
+    assertEquals(Duration.ofMillis(1000), DemoCommand.pingInterval(1000));
+    assertEquals(Duration.ofMillis(10_000), DemoCommand.pingInterval(10_000));
+  }
+
+  @Test
+  void inProcessNodesMustFitInTheOpenFileLimit() {
+    // 6,000 nodes in a ring: 128 + 6,000 listeners + 12,000 link ends
+    DemoCommand.check(DemoCommand.AdapterName.inproc, 6000, DemoCommand.Topology.ring, 18_128);
+    // exec nodes' sockets are the children's
+    DemoCommand.check(DemoCommand.AdapterName.exec, 200, DemoCommand.Topology.full, 1024);
+    assertEquals(
+        "bad --nodes 10000: 10000 in-process nodes in a ring need about 30128 file descriptors (a"
+            + " listening socket per node and two per link, over loopback TCP), but this process"
+            + " may open 20000 (ulimit -n): raise the limit or run fewer nodes",
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    DemoCommand.check(
+                        DemoCommand.AdapterName.inproc, 10_000, DemoCommand.Topology.ring, 20_000))
+            .getMessage());
+  }
 }

@@ -241,7 +241,8 @@ class ExecAdapterIT {
     assertTrue(
         unknown
             .getMessage()
-            .startsWith("unknown service \"nope\": known services are [failing, gossip, pingpong]"),
+            .startsWith(
+                "unknown service \"nope\": known services are [boom, failing, gossip, pingpong]"),
         unknown.getMessage());
     NodeConfig keyed = org.p2psim.nodehost.NodeStack.withKey(pingpong("dup"));
     ExecNode first = adapter.newNode(keyed);
