@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.p2psim.adapter.inproc.InProcAdapter;
+import org.p2psim.adapter.inproc.Transport;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 import org.p2psim.network.ConnState;
@@ -23,29 +24,62 @@ import org.p2psim.network.NetworkConfig;
 /**
  * In-process networks of N pingpong nodes through {@link Network}: the time until all are up, until
  * a ring plus random chords is connected, the heap each node costs, and the pingpong messages per
- * second they then exchange. Nodes talk over loopback TCP with full RLPx.
+ * second they then exchange. Nodes talk over in-memory pipes with full RLPx, over loopback TCP for
+ * comparison, or over pipes without encryption for the largest run.
  */
 final class ScaleBench {
-  private final boolean quick;
-  private final List<Integer> sizes;
+  /** One row: N nodes linked how. */
+  record Run(int nodes, Transport transport, boolean encryption) {
+    /** Parses {@code pipes:N}, {@code tcp:N} or {@code plain:N} (pipes without encryption). */
+    static Run parse(String text) {
+      String[] parts = text.split(":");
+      if (parts.length != 2) {
+        throw new IllegalArgumentException(
+            "bad scale run \"" + text + "\": expected pipes:<n>, tcp:<n> or plain:<n>");
+      }
+      int n = Integer.parseInt(parts[1]);
+      return switch (parts[0]) {
+        case "pipes" -> new Run(n, Transport.PIPES, true);
+        case "tcp" -> new Run(n, Transport.TCP, true);
+        case "plain" -> new Run(n, Transport.PIPES, false);
+        default ->
+            throw new IllegalArgumentException(
+                "bad scale run \"" + text + "\": expected pipes:<n>, tcp:<n> or plain:<n>");
+      };
+    }
 
-  ScaleBench(boolean quick, List<Integer> sizes) {
-    this.quick = quick;
-    this.sizes = sizes;
-  }
-
-  void run(Table table) throws Exception {
-    for (int n : sizes) {
-      measure(table, n);
+    String label() {
+      return transport == Transport.TCP
+          ? "loopback TCP"
+          : encryption ? "in-memory pipes" : "pipes, no encryption";
     }
   }
 
-  private void measure(Table table, int n) throws Exception {
+  private final boolean quick;
+  private final List<Run> runs;
+
+  ScaleBench(boolean quick, List<Run> runs) {
+    this.quick = quick;
+    this.runs = runs;
+  }
+
+  void run(Table table) throws Exception {
+    for (Run r : runs) {
+      measure(table, r);
+    }
+  }
+
+  private void measure(Table table, Run run) throws Exception {
+    int n = run.nodes();
     Path dir = Files.createTempDirectory("p2psim-bench-scale-");
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     System.gc();
     long heap0 = memory.getHeapMemoryUsage().getUsed();
-    try (InProcAdapter adapter = InProcAdapter.builder(dir).build();
+    try (InProcAdapter adapter =
+            InProcAdapter.builder(dir)
+                .transport(run.transport())
+                .encryption(run.encryption())
+                .build();
         Network net =
             new Network(
                 adapter,
@@ -81,7 +115,7 @@ final class ScaleBench {
       long after = pings(net, ids);
       double rate = (after - before) / ((System.nanoTime() - m0) / 1e9);
       table.add(
-          n + " in-process RLPx nodes, ring + chords (loopback TCP)",
+          n + " in-process RLPx nodes, ring + chords (" + run.label() + ")",
           String.format("%.1f s", connected),
           String.format(
               "all up in %.1f s; %d conns (%.1f peers/node); heap %.0f KiB/node; %.0f pingpong msgs/s",
