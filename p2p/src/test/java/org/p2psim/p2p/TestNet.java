@@ -34,6 +34,11 @@ public final class TestNet implements AfterEachCallback {
     this.network = network;
   }
 
+  /** The in-memory network the servers run on, or null over TCP. */
+  public InMemoryNetwork network() {
+    return network;
+  }
+
   /** The shared Vert.x, made on first use. */
   public synchronized Vertx vertx() {
     if (vertx == null) {
