@@ -29,23 +29,29 @@ import org.p2psim.network.NetworkConfig;
  * comparison, or over pipes without encryption for the largest run.
  */
 final class ScaleBench {
-  /** One row: N nodes linked how. */
-  record Run(int nodes, Transport transport, boolean encryption) {
-    /** Parses {@code pipes:N}, {@code tcp:N} or {@code plain:N} (pipes without encryption). */
+  /** One row: N nodes linked how, pinging every {@code interval} ms. */
+  record Run(int nodes, Transport transport, boolean encryption, long interval) {
+    /**
+     * Parses {@code pipes:N}, {@code tcp:N} or {@code plain:N} (pipes without encryption), each
+     * with an optional {@code @<ms>} for pingpong's interval (default {@code
+     * -Dp2psim.scale.interval}, else 1000).
+     */
     static Run parse(String text) {
-      String[] parts = text.split(":");
-      if (parts.length != 2) {
-        throw new IllegalArgumentException(
-            "bad scale run \"" + text + "\": expected pipes:<n>, tcp:<n> or plain:<n>");
+      String expected = "\": expected pipes:<n>, tcp:<n> or plain:<n>, each with an optional @<ms>";
+      String[] parts = text.split("[:@]");
+      if (parts.length != 2 && parts.length != 3) {
+        throw new IllegalArgumentException("bad scale run \"" + text + expected);
       }
       int n = Integer.parseInt(parts[1]);
+      long interval =
+          parts.length == 3
+              ? Long.parseLong(parts[2])
+              : Long.getLong("p2psim.scale.interval", 1000);
       return switch (parts[0]) {
-        case "pipes" -> new Run(n, Transport.PIPES, true);
-        case "tcp" -> new Run(n, Transport.TCP, true);
-        case "plain" -> new Run(n, Transport.PIPES, false);
-        default ->
-            throw new IllegalArgumentException(
-                "bad scale run \"" + text + "\": expected pipes:<n>, tcp:<n> or plain:<n>");
+        case "pipes" -> new Run(n, Transport.PIPES, true, interval);
+        case "tcp" -> new Run(n, Transport.TCP, true, interval);
+        case "plain" -> new Run(n, Transport.PIPES, false, interval);
+        default -> throw new IllegalArgumentException("bad scale run \"" + text + expected);
       };
     }
 
@@ -55,13 +61,6 @@ final class ScaleBench {
           : encryption ? "in-memory pipes" : "pipes, no encryption";
     }
   }
-
-  /**
-   * Pingpong's interval per peer in ms ({@code -Dp2psim.scale.interval}, default 1000): each link
-   * carries 4 messages per interval, so 10,000 nodes with 3 peers each exchange 60,000 encrypted
-   * messages a second at 1000 ms while the last of them are still handshaking.
-   */
-  private final long interval = Long.getLong("p2psim.scale.interval", 1000);
 
   private static final int CHORDS_IN_FLIGHT = 64;
 
@@ -99,7 +98,7 @@ final class ScaleBench {
       long t0 = System.nanoTime();
       List<NodeId> ids = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        ids.add(net.create(NodeConfig.builder().property("interval", interval).build()).id());
+        ids.add(net.create(NodeConfig.builder().property("interval", run.interval()).build()).id());
       }
       net.startAll().toCompletableFuture().get(30, TimeUnit.MINUTES);
       double up = (System.nanoTime() - t0) / 1e9;
@@ -140,7 +139,7 @@ final class ScaleBench {
           String.format(
               "all up in %.1f s; %d conns (%.1f peers/node); heap %.0f KiB/node; %.0f pingpong"
                   + " msgs/s (a ping every %d ms)",
-              up, conns, 2.0 * conns / n, heap / 1024.0 / n, rate, interval));
+              up, conns, 2.0 * conns / n, heap / 1024.0 / n, rate, run.interval()));
     } finally {
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

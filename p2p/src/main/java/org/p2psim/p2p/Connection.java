@@ -203,6 +203,9 @@ final class Connection {
    * Starts framing with the handshake's secrets, or without encryption if null, and sends Hello.
    */
   private void secured(Secrets secrets) {
+    if (state == State.CLOSED) {
+      return; // refused as it began (the server was stopping): nothing to frame or greet
+    }
     if (secrets == null) {
       stream.plaintext();
     } else {
