@@ -29,9 +29,7 @@ public final class Bench {
         case "rpc" -> new RpcBench(quick).run(table);
         case "events" -> new PeerEventBench(quick).run(table);
         case "exec" -> new ExecStartBench(quick).run(table);
-        case "scale" ->
-            new ScaleBench(quick, quick ? List.of(100, 500) : List.of(100, 500, 1000, 2000))
-                .run(table);
+        case "scale" -> new ScaleBench(quick, scaleRuns(quick)).run(table);
         case "network" -> {
           new NetworkEventBench(quick).run(table);
           new NetworkExecBench(quick).run(table);
@@ -52,5 +50,21 @@ public final class Bench {
         Runtime.version(),
         System.getProperty("os.arch"));
     table.print(System.out);
+  }
+
+  /**
+   * The scale runs: {@code -Dp2psim.scale=pipes:1000,tcp:1000,plain:50000@10000} picks them (the
+   * 50,000 nodes pinging every 10 s: at 1 s their traffic is more than two cores carry and the
+   * connects crawl behind it), else a default list.
+   */
+  private static List<ScaleBench.Run> scaleRuns(boolean quick) {
+    String chosen = System.getProperty("p2psim.scale");
+    if (chosen == null) {
+      chosen =
+          quick
+              ? "pipes:100,pipes:500,tcp:500,plain:500"
+              : "pipes:100,pipes:500,pipes:1000,pipes:2000,tcp:2000,pipes:5000,pipes:10000,plain:50000@10000";
+    }
+    return Arrays.stream(chosen.split(",")).map(String::trim).map(ScaleBench.Run::parse).toList();
   }
 }

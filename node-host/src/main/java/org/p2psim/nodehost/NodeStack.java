@@ -24,6 +24,7 @@ import org.p2psim.nodehost.internal.AdminApi;
 import org.p2psim.nodehost.internal.ContextScheduler;
 import org.p2psim.nodehost.internal.NodeServiceContext;
 import org.p2psim.p2p.Enode;
+import org.p2psim.p2p.InMemoryNetwork;
 import org.p2psim.p2p.NodeKey;
 import org.p2psim.p2p.P2pConfig;
 import org.p2psim.p2p.P2pServer;
@@ -60,7 +61,11 @@ public final class NodeStack {
    * container cost a child JVM ~550 more classes and ~60 ms of its start-up (see the README).
    */
   private NodeStack(
-      NodeStackConfig config, Context context, ServiceRegistry registry, RpcDialer dialer) {
+      NodeStackConfig config,
+      Context context,
+      ServiceRegistry registry,
+      RpcDialer dialer,
+      InMemoryNetwork network) {
     this.config = config;
     this.context = context;
     NodeConfig node = config.node();
@@ -78,6 +83,7 @@ public final class NodeStack {
                 .port(node.port())
                 .protocols(protocols)
                 .messageEvents(node.enableMsgEvents())
+                .network(network)
                 .build());
     this.simulation = new SimulationApi(services);
     this.rpc = rpcServerOn(context);
@@ -138,13 +144,27 @@ public final class NodeStack {
    */
   public static NodeStack create(
       Vertx vertx, NodeStackConfig config, ServiceRegistry registry, RpcDialer dialer) {
+    return create(vertx, config, registry, dialer, null);
+  }
+
+  /**
+   * Assembles a node as {@link #create(Vertx, NodeStackConfig, ServiceRegistry, RpcDialer)} does,
+   * whose devp2p server listens on and dials through {@code network}, in memory, when it is not
+   * null (the in-process adapter's nodes), instead of TCP.
+   */
+  public static NodeStack create(
+      Vertx vertx,
+      NodeStackConfig config,
+      ServiceRegistry registry,
+      RpcDialer dialer,
+      InMemoryNetwork network) {
     requireNonNull(vertx, "vertx");
     requireNonNull(config, "config");
     requireNonNull(registry, "registry");
     requireNonNull(dialer, "dialer");
     registry.check(config.node().services());
     checkSnapshots(config);
-    return new NodeStack(config, P2pServer.newNodeContext(vertx), registry, dialer);
+    return new NodeStack(config, P2pServer.newNodeContext(vertx), registry, dialer, network);
   }
 
   /**
@@ -211,12 +231,22 @@ public final class NodeStack {
         .thenCompose(v -> onContext(this::startServices))
         .thenApply(
             v -> {
-              log.info(
-                  "node {} ({}) up: {} {}",
-                  id().shortHex(),
-                  config.node().name() == null ? "unnamed" : config.node().name(),
-                  p2p.enode(),
-                  wsUrl() == null ? "" : wsUrl());
+              // A child's one line says where it is; in-process (no RPC socket), thousands of
+              // nodes share one log, so the line drops to DEBUG.
+              if (log.isInfoEnabled() && wsUrl() != null) {
+                log.info(
+                    "node {} ({}) up: {} {}",
+                    id().shortHex(),
+                    config.node().name() == null ? "unnamed" : config.node().name(),
+                    p2p.enode(),
+                    wsUrl());
+              } else {
+                log.debug(
+                    "node {} ({}) up: {}",
+                    id().shortHex(),
+                    config.node().name() == null ? "unnamed" : config.node().name(),
+                    p2p.enode());
+              }
               return this;
             });
   }

@@ -2,7 +2,6 @@ package org.p2psim.p2p;
 
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +54,7 @@ final class Connection {
 
   private final P2pServer server;
   private final Context context;
-  private final NetSocket socket;
+  private final Duplex socket;
   private final RlpxStream stream;
   private final boolean inbound;
   private final String localAddress;
@@ -78,32 +77,50 @@ final class Connection {
   private long pingTimer = -1;
   private long lastReadNanos = System.nanoTime();
 
-  private Connection(P2pServer server, NetSocket socket, boolean inbound) {
+  private Connection(P2pServer server, Duplex socket, boolean inbound) {
     this.server = server;
     this.context = server.context();
     this.socket = socket;
     this.stream = new RlpxStream(socket, server.config().maxMessageSize());
     this.inbound = inbound;
-    this.localAddress = String.valueOf(socket.localAddress());
-    this.remoteAddress = String.valueOf(socket.remoteAddress());
+    this.localAddress = socket.localAddress();
+    this.remoteAddress = socket.remoteAddress();
   }
 
-  /** Takes over a socket someone dialled us on. Runs on the node's context. */
-  static Connection accept(P2pServer server, NetSocket socket) {
+  /**
+   * Takes over a stream someone dialled us on. Runs on the node's context. Over an in-memory pipe
+   * without encryption, there is no handshake: the Hello exchange starts at once.
+   */
+  static Connection accept(P2pServer server, Duplex socket) {
     Connection c = new Connection(server, socket, true);
-    c.recipient = Handshake.recipient(server.key());
+    byte[] plainKey = socket.plaintextPeerKey();
+    if (plainKey == null) {
+      c.recipient = Handshake.recipient(server.key());
+    }
     c.begin();
+    if (plainKey != null) {
+      c.remoteKey = plainKey;
+      c.remoteId = NodeKey.idOf(plainKey);
+      c.secured(null);
+    }
     return c;
   }
 
-  /** Takes over a socket we dialled, and sends the auth message. Runs on the node's context. */
-  static Connection dial(P2pServer server, NetSocket socket, byte[] remoteKey) {
+  /** Takes over a stream we dialled, and sends the auth message. Runs on the node's context. */
+  static Connection dial(P2pServer server, Duplex socket, byte[] remoteKey) {
     Connection c = new Connection(server, socket, false);
     c.remoteKey = remoteKey.clone();
     c.remoteId = NodeKey.idOf(remoteKey);
-    c.initiator = Handshake.initiator(server.key(), remoteKey);
+    boolean plain = socket.plaintextPeerKey() != null;
+    if (!plain) {
+      c.initiator = Handshake.initiator(server.key(), remoteKey);
+    }
     c.begin();
-    c.stream.writePacket(c.initiator.auth());
+    if (plain) {
+      c.secured(null);
+    } else {
+      c.stream.writePacket(c.initiator.auth());
+    }
     return c;
   }
 
@@ -179,7 +196,21 @@ final class Connection {
     }
     initiator = null;
     recipient = null;
-    stream.secure(secrets);
+    secured(secrets);
+  }
+
+  /**
+   * Starts framing with the handshake's secrets, or without encryption if null, and sends Hello.
+   */
+  private void secured(Secrets secrets) {
+    if (state == State.CLOSED) {
+      return; // refused as it began (the server was stopping): nothing to frame or greet
+    }
+    if (secrets == null) {
+      stream.plaintext();
+    } else {
+      stream.secure(secrets);
+    }
     state = State.HELLO;
     // As go-ethereum: refuse a peer we cannot take before the Hello, with a Disconnect in its
     // place.

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,13 +35,15 @@ final class Dialer {
   Dialer(P2pServer server) {
     this.server = server;
     this.client =
-        server
-            .context()
-            .owner()
-            .createNetClient(
-                new NetClientOptions()
-                    .setConnectTimeout((int) server.config().dialTimeout().toMillis())
-                    .setTcpNoDelay(true));
+        server.config().network() != null
+            ? null
+            : server
+                .context()
+                .owner()
+                .createNetClient(
+                    new NetClientOptions()
+                        .setConnectTimeout((int) server.config().dialTimeout().toMillis())
+                        .setTcpNoDelay(true));
   }
 
   /**
@@ -80,6 +83,39 @@ final class Dialer {
 
   private void begin(Enode enode) {
     active++;
+    InMemoryNetwork network = server.config().network();
+    if (network != null) {
+      network
+          .dial(server, enode)
+          .whenComplete(
+              (end, err) -> {
+                if (err != null) {
+                  server.onContext(() -> end(enode, null, err));
+                  return;
+                }
+                byte[] key = end.plaintextPeerKey();
+                if (key != null && !Arrays.equals(key, enode.publicKey())) {
+                  // What the handshake would find out: someone else listens at that address.
+                  end.close();
+                  server.onContext(
+                      () ->
+                          end(
+                              enode,
+                              null,
+                              new P2pException(
+                                  null,
+                                  "handshake failed: the node at "
+                                      + end.remoteAddress()
+                                      + " is "
+                                      + NodeKey.idOf(key).shortHex()
+                                      + ", not "
+                                      + enode.id().shortHex())));
+                  return;
+                }
+                server.onContext(() -> connected(enode, end));
+              });
+      return;
+    }
     client
         .connect(enode.tcpPort(), enode.host())
         .onComplete(
@@ -100,9 +136,13 @@ final class Dialer {
                                     + ar.cause().getMessage())));
                 return;
               }
-              Connection c = Connection.dial(server, ar.result(), enode.publicKey());
-              c.added().whenComplete((info, err) -> server.onContext(() -> end(enode, info, err)));
+              connected(enode, new SocketDuplex(ar.result()));
             });
+  }
+
+  private void connected(Enode enode, Duplex stream) {
+    Connection c = Connection.dial(server, stream, enode.publicKey());
+    c.added().whenComplete((info, err) -> server.onContext(() -> end(enode, info, err)));
   }
 
   /** Frees the dial's slot, gives it to the next in line, then tells the dial's callers. */
@@ -133,6 +173,6 @@ final class Dialer {
   /** Closes the TCP client. */
   Future<Void> close() {
     failWaiting();
-    return client.close();
+    return client == null ? Future.succeededFuture() : client.close();
   }
 }

@@ -27,6 +27,8 @@ import org.p2psim.api.spi.Protocol;
  * @param readTimeout how long a peer may stay silent before it is dropped
  * @param maxMessageSize the largest frame or decompressed message accepted
  * @param messageEvents whether {@code msgsend}/{@code msgrecv} events are emitted
+ * @param network the in-memory network to listen on and dial through instead of TCP, or null for
+ *     TCP; with one, {@code host} and {@code port} are not used (the network gives the address)
  */
 public record P2pConfig(
     NodeKey key,
@@ -42,7 +44,8 @@ public record P2pConfig(
     Duration pingInterval,
     Duration readTimeout,
     int maxMessageSize,
-    boolean messageEvents) {
+    boolean messageEvents,
+    InMemoryNetwork network) {
 
   /** The default and largest message size: 16 MiB, the most a frame header can describe. */
   public static final int MAX_MESSAGE_SIZE = 0xFFFFFF;
@@ -126,6 +129,7 @@ public record P2pConfig(
     private Duration readTimeout = Duration.ofSeconds(30);
     private int maxMessageSize = MAX_MESSAGE_SIZE;
     private boolean messageEvents;
+    private InMemoryNetwork network;
 
     private Builder(NodeKey key) {
       this.key = requireNonNull(key, "key");
@@ -222,6 +226,15 @@ public record P2pConfig(
       return this;
     }
 
+    /**
+     * Runs the server on {@code network}, in memory, instead of TCP (default: TCP); null sets TCP
+     * again.
+     */
+    public Builder network(InMemoryNetwork network) {
+      this.network = network;
+      return this;
+    }
+
     /** Validates and builds. */
     public P2pConfig build() {
       return new P2pConfig(
@@ -238,7 +251,8 @@ public record P2pConfig(
           pingInterval,
           readTimeout,
           maxMessageSize,
-          messageEvents);
+          messageEvents,
+          network);
     }
   }
 }

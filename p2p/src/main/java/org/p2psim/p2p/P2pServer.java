@@ -58,6 +58,7 @@ public final class P2pServer {
 
   private NetServer netServer;
   private Dialer dialer;
+  private volatile String host;
   private volatile int port;
   private volatile boolean running;
 
@@ -78,6 +79,7 @@ public final class P2pServer {
     this.vertx = context.owner();
     this.config = requireNonNull(config, "config");
     this.context = context;
+    this.host = config.host();
     List<Capability> caps = new ArrayList<>();
     List<CapabilityMatcher.Offer<Protocol>> offered = new ArrayList<>();
     for (Protocol p : config.protocols()) {
@@ -107,13 +109,27 @@ public final class P2pServer {
             return;
           }
           dialer = new Dialer(this);
+          InMemoryNetwork network = config.network();
+          if (network != null) {
+            try {
+              host = network.listen(this);
+            } catch (RuntimeException e) {
+              done.completeExceptionally(e);
+              return;
+            }
+            port = InMemoryNetwork.PORT;
+            running = true;
+            log.debug("node {} listening in memory at {}", id().shortHex(), enode());
+            done.complete(null);
+            return;
+          }
           netServer =
               vertx.createNetServer(
                   new NetServerOptions()
                       .setHost(config.host())
                       .setPort(config.port())
                       .setTcpNoDelay(true));
-          netServer.connectHandler(socket -> Connection.accept(this, socket));
+          netServer.connectHandler(socket -> Connection.accept(this, new SocketDuplex(socket)));
           netServer
               .listen()
               .onComplete(
@@ -152,6 +168,9 @@ public final class P2pServer {
             return;
           }
           running = false;
+          if (config.network() != null) {
+            config.network().unlisten(this);
+          }
           dialer.failWaiting();
           List<CompletableFuture<Void>> closing = new ArrayList<>();
           for (Connection c : List.copyOf(connections)) {
@@ -165,7 +184,11 @@ public final class P2pServer {
                   (v, e) ->
                       onContext(
                           () ->
-                              Future.join(netServer.close(), dialer.close())
+                              Future.join(
+                                      netServer == null
+                                          ? Future.succeededFuture()
+                                          : netServer.close(),
+                                      dialer.close())
                                   .onComplete(ar -> done.complete(null))));
         });
     return done;
@@ -265,12 +288,18 @@ public final class P2pServer {
     return config.key().id();
   }
 
-  /** This node's enode URL, with the bound port once started. */
+  /**
+   * This node's enode URL, with the bound port once started; on an {@link InMemoryNetwork}, the
+   * address the network gave it.
+   */
   public Enode enode() {
-    return Enode.of(config.key().publicKey(), config.host(), port);
+    return Enode.of(config.key().publicKey(), host, port);
   }
 
-  /** The bound TCP port, or 0 before {@link #start()}. */
+  /**
+   * The bound TCP port, or 0 before {@link #start()}; on an in-memory network, {@link
+   * InMemoryNetwork#PORT}.
+   */
   public int port() {
     return port;
   }
@@ -312,6 +341,15 @@ public final class P2pServer {
     } else {
       context.runOnContext(v -> task.run());
     }
+  }
+
+  /** Takes an in-memory pipe another node dialled us on; on the node's context. */
+  void acceptPipe(Duplex end) {
+    if (!running) {
+      end.close();
+      return;
+    }
+    Connection.accept(this, end);
   }
 
   void track(Connection c) {

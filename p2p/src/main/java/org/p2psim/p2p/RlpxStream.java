@@ -1,7 +1,6 @@
 package org.p2psim.p2p;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,10 +18,15 @@ import org.p2psim.p2p.rlpx.Secrets;
  * batches them, so that the messages of one event-loop turn go out in one socket write. It knows no
  * protocol state: {@link Connection} says which unit to cut next and what each one means.
  *
+ * <p>Without encryption (an in-memory pipe of an {@link InMemoryNetwork} made so), a frame is its
+ * 3-byte big-endian frame-size and the frame data: no AES-CTR, no MACs, no padding.
+ *
  * <p>Runs on the node's context only.
  */
 final class RlpxStream {
-  private final NetSocket socket;
+  private static final int PLAIN_HEADER_LENGTH = 3;
+
+  private final Duplex socket;
   private final int maxMessageSize;
 
   private FrameCodec frames;
@@ -36,7 +40,9 @@ final class RlpxStream {
   private Buffer outBatch;
   private List<CompletableFuture<Void>> outWaiters;
 
-  RlpxStream(NetSocket socket, int maxMessageSize) {
+  private boolean plaintext;
+
+  RlpxStream(Duplex socket, int maxMessageSize) {
     this.socket = socket;
     this.maxMessageSize = maxMessageSize;
   }
@@ -86,9 +92,15 @@ final class RlpxStream {
     messages = new MessageCodec(maxMessageSize);
   }
 
+  /** Starts framing without encryption: there was no handshake. */
+  void plaintext() {
+    plaintext = true;
+    messages = new MessageCodec(maxMessageSize);
+  }
+
   /** Whether the handshake is done, so that frames (a Disconnect among them) can be sent. */
   boolean isSecure() {
-    return frames != null;
+    return frames != null || plaintext;
   }
 
   /**
@@ -98,6 +110,9 @@ final class RlpxStream {
    * @throws BadInputException if the frame is over the message size limit
    */
   byte[] nextFrame() {
+    if (plaintext) {
+      return nextPlainFrame();
+    }
     int available = inEnd - inStart;
     if (frameSize < 0) {
       if (available < FrameCodec.HEADER_LENGTH) {
@@ -118,6 +133,31 @@ final class RlpxStream {
     }
     byte[] frameData = frames.decodeBody(in, inStart, frameSize);
     inStart += bodyLength;
+    frameSize = -1;
+    return frameData;
+  }
+
+  private byte[] nextPlainFrame() {
+    int available = inEnd - inStart;
+    if (frameSize < 0) {
+      if (available < PLAIN_HEADER_LENGTH) {
+        return null;
+      }
+      frameSize =
+          (in[inStart] & 0xff) << 16 | (in[inStart + 1] & 0xff) << 8 | (in[inStart + 2] & 0xff);
+      inStart += PLAIN_HEADER_LENGTH;
+      if (frameSize > maxMessageSize) {
+        throw new BadInputException(
+            DisconnectReason.PROTOCOL_ERROR,
+            "frame of " + frameSize + " bytes exceeds the limit of " + maxMessageSize);
+      }
+      available -= PLAIN_HEADER_LENGTH;
+    }
+    if (available < frameSize) {
+      return null;
+    }
+    byte[] frameData = Arrays.copyOfRange(in, inStart, inStart + frameSize);
+    inStart += frameSize;
     frameSize = -1;
     return frameData;
   }
@@ -144,10 +184,20 @@ final class RlpxStream {
    * {@code done} (if not null) with the write.
    */
   void queue(long code, byte[] payload, boolean compress, CompletableFuture<Void> done) {
-    byte[] frame = frames.encodeFrame(messages.encodeMessage(code, payload, compress));
+    byte[] data = messages.encodeMessage(code, payload, compress);
+    byte[] frame = plaintext ? data : frames.encodeFrame(data);
     if (outBatch == null) {
       outBatch = Buffer.buffer(frame.length + 64);
       outWaiters = new ArrayList<>();
+    }
+    if (plaintext) {
+      if (data.length > FrameCodec.MAX_FRAME_SIZE) {
+        throw new IllegalArgumentException(
+            "frame of " + data.length + " bytes exceeds " + FrameCodec.MAX_FRAME_SIZE);
+      }
+      outBatch.appendByte((byte) (data.length >>> 16));
+      outBatch.appendByte((byte) (data.length >>> 8));
+      outBatch.appendByte((byte) data.length);
     }
     outBatch.appendBytes(frame);
     if (done != null) {

@@ -20,9 +20,17 @@ import org.p2psim.api.rlp.Rlp;
 import org.p2psim.api.spi.PeerHandler;
 import org.p2psim.api.spi.Protocol;
 
-/** Two and three servers over real loopback TCP. */
+/**
+ * Two and three servers over real loopback TCP; {@link PipeP2pServerIT} and {@link
+ * PlaintextPipeP2pServerIT} run the same tests over in-memory pipes.
+ */
 class P2pServerIT {
-  @RegisterExtension final TestNet net = new TestNet();
+  @RegisterExtension final TestNet net = newNet();
+
+  /** The servers' network: loopback TCP here. */
+  TestNet newNet() {
+    return new TestNet();
+  }
 
   /** A protocol that records what it receives and remembers each peer. */
   static final class Recorder {

@@ -21,7 +21,23 @@ import org.p2psim.testkit.Await;
 public final class TestNet implements AfterEachCallback {
   private final List<P2pServer> servers = new ArrayList<>();
   private final List<String> blocked = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final InMemoryNetwork network;
   private Vertx vertx;
+
+  /** Servers over loopback TCP. */
+  public TestNet() {
+    this(null);
+  }
+
+  /** Servers on {@code network}, in memory, or over loopback TCP if null. */
+  public TestNet(InMemoryNetwork network) {
+    this.network = network;
+  }
+
+  /** The in-memory network the servers run on, or null over TCP. */
+  public InMemoryNetwork network() {
+    return network;
+  }
 
   /** The shared Vert.x, made on first use. */
   public synchronized Vertx vertx() {
@@ -70,7 +86,7 @@ public final class TestNet implements AfterEachCallback {
 
   /** Starts a server, letting {@code tune} adjust the default config. */
   public P2pServer start(Consumer<P2pConfig.Builder> tune) {
-    P2pConfig.Builder b = P2pConfig.builder(NodeKey.generate());
+    P2pConfig.Builder b = P2pConfig.builder(NodeKey.generate()).network(network);
     tune.accept(b);
     return start(b.build());
   }

@@ -20,6 +20,7 @@ import org.p2psim.api.RpcClient;
 import org.p2psim.api.spi.RpcDialer;
 import org.p2psim.nodehost.NodeStack;
 import org.p2psim.nodehost.ServiceRegistry;
+import org.p2psim.p2p.InMemoryNetwork;
 import org.p2psim.rpc.InMemoryRpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +29,11 @@ import org.slf4j.LoggerFactory;
  * Runs nodes inside this JVM ({@code inproc-adapter}): each node is the same {@link NodeStack} a
  * child process runs, on one shared Vert.x but on an event-loop context of its own, so a service
  * behaves exactly as in a child; its RPC is served in memory, with no socket. Nodes reach each
- * other over loopback TCP with the full RLPx handshake and framing (in-memory pipes are issue 13's
- * next step).
+ * other through in-memory pipes by default ({@link Transport#PIPES}: an {@link InMemoryNetwork} of
+ * this adapter's own, no socket and no file descriptor per connection), with the same RLPx
+ * handshake, framing and base protocol as over TCP; {@link Transport#TCP} runs them over loopback
+ * TCP instead. {@link Builder#encryption(boolean) encryption(false)} skips the RLPx handshake and
+ * frame encryption on pipes, for the largest runs (see {@link InMemoryNetwork}).
  *
  * <pre>{@code
  * try (InProcAdapter adapter = InProcAdapter.builder(dir).build()) {
@@ -48,6 +52,8 @@ public final class InProcAdapter implements NodeAdapter, AutoCloseable {
   private final Duration callTimeout;
   private final ServiceRegistry registry;
   private final Vertx vertx;
+  private final Transport transport;
+  private final InMemoryNetwork network;
   private final Map<NodeId, InProcNode> nodes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -55,6 +61,11 @@ public final class InProcAdapter implements NodeAdapter, AutoCloseable {
     this.baseDir = b.baseDir;
     this.callTimeout = b.callTimeout;
     this.registry = b.registry != null ? b.registry : ServiceRegistry.load();
+    this.transport = b.transport;
+    this.network =
+        b.transport == Transport.PIPES
+            ? InMemoryNetwork.builder().encryption(b.encryption).build()
+            : null;
     this.vertx =
         Vertx.vertx(
             new VertxOptions().setEventLoopPoolSize(b.eventLoops).setPreferNativeTransport(false));
@@ -120,8 +131,23 @@ public final class InProcAdapter implements NodeAdapter, AutoCloseable {
     return Map.copyOf(nodes);
   }
 
+  /** How the nodes reach each other. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** Whether RLPx between the nodes runs its handshake and encrypts frames. */
+  public boolean encryption() {
+    return network == null || network.encryption();
+  }
+
   Vertx vertx() {
     return vertx;
+  }
+
+  /** The nodes' in-memory network, or null over TCP. */
+  InMemoryNetwork network() {
+    return network;
   }
 
   ServiceRegistry registry() {
@@ -188,6 +214,8 @@ public final class InProcAdapter implements NodeAdapter, AutoCloseable {
     private int eventLoops = Runtime.getRuntime().availableProcessors();
     private Duration callTimeout = Duration.ofSeconds(60);
     private ServiceRegistry registry;
+    private Transport transport = Transport.PIPES;
+    private boolean encryption = true;
 
     private Builder(Path baseDir) {
       this.baseDir = requireNonNull(baseDir, "baseDir");
@@ -214,8 +242,33 @@ public final class InProcAdapter implements NodeAdapter, AutoCloseable {
       return this;
     }
 
-    /** The adapter. */
+    /** How nodes reach each other (default {@link Transport#PIPES}). */
+    public Builder transport(Transport transport) {
+      this.transport = requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /**
+     * Whether RLPx runs its handshake and encrypts frames (default true). False is for the largest
+     * runs, and only on {@link Transport#PIPES}: see {@link InMemoryNetwork} for what it skips.
+     */
+    public Builder encryption(boolean on) {
+      this.encryption = on;
+      return this;
+    }
+
+    /**
+     * The adapter.
+     *
+     * @throws IllegalArgumentException when encryption is off over TCP
+     */
     public InProcAdapter build() {
+      if (!encryption && transport != Transport.PIPES) {
+        throw new IllegalArgumentException(
+            "encryption can only be turned off on in-memory pipes, not over "
+                + transport
+                + ": use transport(Transport.PIPES)");
+      }
       return new InProcAdapter(this);
     }
   }

@@ -80,7 +80,8 @@ public final class InProcNode implements Node {
               adapter.vertx(),
               new NodeStackConfig(config, snapshots, Map.of(), dir, "127.0.0.1", -1),
               adapter.registry(),
-              adapter.dialer());
+              adapter.dialer(),
+              adapter.network());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -184,7 +185,8 @@ public final class InProcNode implements Node {
   }
 
   /**
-   * The node's enode URL, with the loopback address it listens on.
+   * The node's enode URL, with the loopback address it listens on (over pipes, the address its
+   * adapter's in-memory network gave it: no socket is opened on it).
    *
    * @throws IllegalStateException when the node is down
    */

@@ -21,14 +21,40 @@ import org.p2psim.api.PeerInfo;
 import org.p2psim.api.Version;
 import org.p2psim.testkit.Await;
 
-/** In-process nodes: the same node stack as a child, in this JVM, RPC in memory. */
+/**
+ * In-process nodes: the same node stack as a child, in this JVM, RPC in memory, linked by in-memory
+ * pipes; {@link TcpInProcAdapterTest} and {@link PlaintextInProcAdapterTest} run the same tests
+ * over loopback TCP and over pipes without encryption.
+ */
 class InProcAdapterTest {
   @TempDir Path dir;
-  private InProcAdapter adapter;
+  InProcAdapter adapter;
 
   @BeforeEach
   void adapter() {
-    adapter = InProcAdapter.builder(dir).eventLoops(2).build();
+    adapter = transport(InProcAdapter.builder(dir).eventLoops(2)).build();
+  }
+
+  /** How the nodes are linked: the default here, in-memory pipes. */
+  InProcAdapter.Builder transport(InProcAdapter.Builder b) {
+    return b;
+  }
+
+  @Test
+  void pipesAreTheDefaultAndEncryptionCannotBeTurnedOffOverTcp() {
+    InProcAdapter.Builder b = InProcAdapter.builder(dir);
+    try (InProcAdapter defaults = b.build()) {
+      assertEquals(Transport.PIPES, defaults.transport());
+      assertTrue(defaults.encryption());
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> b.transport(Transport.TCP).encryption(false).build());
+    assertEquals(
+        "encryption can only be turned off on in-memory pipes, not over TCP: use"
+            + " transport(Transport.PIPES)",
+        e.getMessage());
   }
 
   @AfterEach
@@ -56,7 +82,8 @@ class InProcAdapterTest {
     InProcNode b = adapter.newNode(pingpong("b"));
     join(a.start(Map.of()));
     join(b.start(Map.of()));
-    assertTrue(a.addr().startsWith("enode://") && a.addr().contains("@127.0.0.1:"), a.addr());
+    assertTrue(a.addr().matches("enode://[0-9a-f]{128}@127\\.\\d+\\.\\d+\\.\\d+:\\d+"), a.addr());
+    assertFalse(a.addr().equals(b.addr()));
     assertEquals(Version.clientId("a"), a.nodeInfo().name());
     assertTrue(join(a.client().call("admin_addPeer", Boolean.class, b.addr())));
     Await.until("a has 3 pongs", Duration.ofSeconds(10), () -> pongs(a) >= 3);
