@@ -123,7 +123,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    check(adapter, nodes, topology, openFileLimit());
+    check(adapter, nodes, topology);
     boolean ownDir = dir == null;
     Path base =
         ownDir
@@ -192,14 +192,13 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /**
-   * Refuses what the demo cannot run, saying what is allowed.
+   * Refuses what the demo cannot run, saying what is allowed. In-process nodes connect through
+   * in-memory pipes, so they need no file descriptor per node or link.
    *
-   * @param maxFiles how many file descriptors this process may open, or -1 when unknown
-   * @throws IllegalArgumentException for a number of nodes outside the adapter's range, a full mesh
-   *     too large to make, or more in-process nodes and links than this process may open sockets
-   *     for
+   * @throws IllegalArgumentException for a number of nodes outside the adapter's range, or a full
+   *     mesh too large to make
    */
-  static void check(AdapterName adapter, int nodes, Topology topology, long maxFiles) {
+  static void check(AdapterName adapter, int nodes, Topology topology) {
     if (nodes < adapter.min || nodes > adapter.max) {
       throw new IllegalArgumentException(
           "bad --nodes "
@@ -219,24 +218,6 @@ final class DemoCommand implements Callable<Integer> {
               + FULL_MAX
               + " (a full mesh of n nodes has n(n-1)/2 links)");
     }
-    // In process, every node's listener and both ends of every link are sockets of this JVM.
-    long files = 128 + nodes + 2L * links(nodes, topology);
-    if (adapter == AdapterName.inproc && maxFiles >= 0 && files > maxFiles) {
-      throw new IllegalArgumentException(
-          String.format(
-              "bad --nodes %d: %d in-process nodes in a %s need about %d file descriptors (a"
-                  + " listening socket per node and two per link, over loopback TCP), but this"
-                  + " process may open %d (ulimit -n): raise the limit or run fewer nodes",
-              nodes, nodes, topology, files, maxFiles));
-    }
-  }
-
-  /** How many file descriptors this process may open, or -1 when the JVM does not say. */
-  static long openFileLimit() {
-    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.UnixOperatingSystemMXBean unix
-        ? unix.getMaxFileDescriptorCount()
-        : -1;
   }
 
   /**

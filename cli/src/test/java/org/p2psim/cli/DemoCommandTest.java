@@ -97,23 +97,21 @@ class DemoCommandTest {
 
   @Test
   void eachAdapterHasItsRangeOfNodesAndAFullMeshIsBounded() {
-    DemoCommand.check(DemoCommand.AdapterName.exec, 200, DemoCommand.Topology.full, -1);
-    DemoCommand.check(DemoCommand.AdapterName.inproc, 10_000, DemoCommand.Topology.ring, -1);
+    DemoCommand.check(DemoCommand.AdapterName.exec, 200, DemoCommand.Topology.full);
+    DemoCommand.check(DemoCommand.AdapterName.inproc, 10_000, DemoCommand.Topology.ring);
     assertEquals(
         "bad --nodes 201: expected 2 to 200 on the exec adapter",
         assertThrows(
                 IllegalArgumentException.class,
                 () ->
-                    DemoCommand.check(
-                        DemoCommand.AdapterName.exec, 201, DemoCommand.Topology.ring, -1))
+                    DemoCommand.check(DemoCommand.AdapterName.exec, 201, DemoCommand.Topology.ring))
             .getMessage());
     assertEquals(
         "bad --nodes 1: expected 2 to 10000 on the inproc adapter",
         assertThrows(
                 IllegalArgumentException.class,
                 () ->
-                    DemoCommand.check(
-                        DemoCommand.AdapterName.inproc, 1, DemoCommand.Topology.ring, -1))
+                    DemoCommand.check(DemoCommand.AdapterName.inproc, 1, DemoCommand.Topology.ring))
             .getMessage());
     assertEquals(
         "bad --nodes 201 for --topology full: expected at most 200 (a full mesh of n nodes has"
@@ -122,7 +120,7 @@ class DemoCommandTest {
                 IllegalArgumentException.class,
                 () ->
                     DemoCommand.check(
-                        DemoCommand.AdapterName.inproc, 201, DemoCommand.Topology.full, -1))
+                        DemoCommand.AdapterName.inproc, 201, DemoCommand.Topology.full))
             .getMessage());
   }
 
@@ -140,23 +138,5 @@ class DemoCommandTest {
     assertEquals(Duration.ofMillis(500), DemoCommand.pingInterval(500));
     assertEquals(Duration.ofMillis(1000), DemoCommand.pingInterval(1000));
     assertEquals(Duration.ofMillis(10_000), DemoCommand.pingInterval(10_000));
-  }
-
-  @Test
-  void inProcessNodesMustFitInTheOpenFileLimit() {
-    // 6,000 nodes in a ring: 128 + 6,000 listeners + 12,000 link ends
-    DemoCommand.check(DemoCommand.AdapterName.inproc, 6000, DemoCommand.Topology.ring, 18_128);
-    // exec nodes' sockets are the children's
-    DemoCommand.check(DemoCommand.AdapterName.exec, 200, DemoCommand.Topology.full, 1024);
-    assertEquals(
-        "bad --nodes 10000: 10000 in-process nodes in a ring need about 30128 file descriptors (a"
-            + " listening socket per node and two per link, over loopback TCP), but this process"
-            + " may open 20000 (ulimit -n): raise the limit or run fewer nodes",
-        assertThrows(
-                IllegalArgumentException.class,
-                () ->
-                    DemoCommand.check(
-                        DemoCommand.AdapterName.inproc, 10_000, DemoCommand.Topology.ring, 20_000))
-            .getMessage());
   }
 }
