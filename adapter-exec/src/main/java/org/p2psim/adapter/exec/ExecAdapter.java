@@ -124,13 +124,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   @Override
   public ExecNode newNode(NodeConfig config) {
     requireNonNull(config, "config");
-    if (config.id() != null && config.privateKey() == null) {
-      throw new IllegalArgumentException(
-          "node "
-              + config.id()
-              + " has an id but no private_key: a node's id follows from its key, so give the key"
-              + " (with or without the id), or neither for a generated one");
-    }
+    NodeStack.refuseIdWithoutKey(config);
     registry.check(config.services());
     NodeConfig keyed = NodeStack.withKey(config);
     Path dir = options.baseDir().resolve(keyed.id().shortHex());

@@ -51,7 +51,7 @@ public final class ExecNode implements Node {
   private final NodeConfig config;
   private final Path dir;
   private final String label;
-  private final String keyOnlyEnode;
+  private final NodeInfo downInfo; // what it reports while down
   private final List<Consumer<Exit>> exitListeners = new CopyOnWriteArrayList<>();
 
   // Guarded by this.
@@ -73,7 +73,7 @@ public final class ExecNode implements Node {
     this.config = config;
     this.dir = dir;
     this.label = config.name() != null ? config.name() : config.id().shortHex();
-    this.keyOnlyEnode = NodeStack.enodeWithoutAddress(config);
+    this.downInfo = NodeStack.downInfo(config);
   }
 
   /**
@@ -500,15 +500,7 @@ public final class ExecNode implements Node {
     if (i != null && isUp()) {
       return i;
     }
-    return new NodeInfo(
-        id().hex(),
-        Version.clientId(config.name()),
-        keyOnlyEnode,
-        null,
-        null,
-        null,
-        null,
-        Map.of());
+    return downInfo;
   }
 
   /**

@@ -94,13 +94,7 @@ public final class InProcAdapter implements NodeAdapter, AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the in-process adapter is closed");
     }
-    if (config.id() != null && config.privateKey() == null) {
-      throw new IllegalArgumentException(
-          "node "
-              + config.id()
-              + " has an id but no private_key: a node's id follows from its key, so give the key"
-              + " (with or without the id), or neither for a generated one");
-    }
+    NodeStack.refuseIdWithoutKey(config);
     registry.check(config.services());
     NodeConfig keyed = NodeStack.withKey(config);
     Path dir = baseDir.resolve(keyed.id().shortHex());

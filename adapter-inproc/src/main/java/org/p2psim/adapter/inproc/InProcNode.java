@@ -12,7 +12,6 @@ import org.p2psim.api.NodeId;
 import org.p2psim.api.NodeInfo;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcConnection;
-import org.p2psim.api.Version;
 import org.p2psim.nodehost.NodeStack;
 import org.p2psim.nodehost.NodeStackConfig;
 import org.p2psim.rpc.InMemoryRpc;
@@ -26,7 +25,7 @@ public final class InProcNode implements Node {
   private final NodeConfig config;
   private final Path dir;
   private final String label;
-  private final String keyOnlyEnode;
+  private final NodeInfo downInfo; // what it reports while down
   // Guarded by this.
   private NodeStack stack;
   private RpcClient client;
@@ -38,7 +37,7 @@ public final class InProcNode implements Node {
     this.config = config;
     this.dir = dir;
     this.label = config.name() != null ? config.name() : config.id().shortHex();
-    this.keyOnlyEnode = NodeStack.enodeWithoutAddress(config);
+    this.downInfo = NodeStack.downInfo(config);
   }
 
   @Override
@@ -173,15 +172,7 @@ public final class InProcNode implements Node {
     if (info != null && client != null) {
       return info;
     }
-    return new NodeInfo(
-        id().hex(),
-        Version.clientId(config.name()),
-        keyOnlyEnode,
-        null,
-        null,
-        null,
-        null,
-        Map.of());
+    return downInfo;
   }
 
   /**
