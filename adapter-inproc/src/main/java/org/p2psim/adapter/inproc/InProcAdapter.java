@@ -16,12 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.RpcClient;
-import org.p2psim.api.spi.RpcDialer;
 import org.p2psim.nodehost.NodeStack;
 import org.p2psim.nodehost.ServiceRegistry;
 import org.p2psim.p2p.InMemoryNetwork;
-import org.p2psim.rpc.InMemoryRpc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -157,17 +154,10 @@ public final class InProcAdapter implements NodeAdapter, AutoCloseable {
     return nodes.get(id);
   }
 
-  /** How a node's services reach other nodes' RPC: in memory, to whichever is up. */
-  RpcDialer dialer() {
-    return id -> {
-      InProcNode n = nodes.get(id);
-      NodeStack stack = n == null ? null : n.stack();
-      if (stack == null) {
-        throw new IllegalArgumentException("node " + id + " is not up in this adapter");
-      }
-      RpcClient c = InMemoryRpc.connect(stack.rpc(), Runnable::run, callTimeout);
-      return c;
-    };
+  /** The stack of the node with this id if it is up, else null: what a dialler reaches. */
+  NodeStack upStack(NodeId id) {
+    InProcNode n = nodes.get(id);
+    return n == null ? null : n.stack();
   }
 
   /**

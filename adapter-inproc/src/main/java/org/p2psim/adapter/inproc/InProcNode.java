@@ -29,6 +29,7 @@ public final class InProcNode implements Node {
   // Guarded by this.
   private NodeStack stack;
   private RpcClient client;
+  private InProcDialer dialer;
   private NodeInfo info;
   private CompletableFuture<Void> starting;
 
@@ -73,15 +74,17 @@ public final class InProcNode implements Node {
               "node " + label + " was replaced by a newer node with its id; start that one"));
     }
     NodeStack s;
+    InProcDialer d = new InProcDialer(adapter);
     try {
       s =
           NodeStack.create(
               adapter.vertx(),
               new NodeStackConfig(config, snapshots, Map.of(), dir, "127.0.0.1", -1),
               adapter.registry(),
-              adapter.dialer(),
+              d,
               adapter.network());
     } catch (RuntimeException e) {
+      d.close();
       return CompletableFuture.failedFuture(e);
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
@@ -96,6 +99,7 @@ public final class InProcNode implements Node {
                         synchronized (this) {
                           stack = s;
                           client = c;
+                          dialer = d;
                           info = i;
                         }
                         return i;
@@ -104,6 +108,7 @@ public final class InProcNode implements Node {
         .whenComplete(
             (i, err) -> {
               if (err != null) {
+                d.close();
                 s.stop();
                 done.completeExceptionally(err);
               } else {
@@ -117,17 +122,21 @@ public final class InProcNode implements Node {
   public CompletionStage<Void> stop() {
     NodeStack s;
     RpcClient c;
+    InProcDialer d;
     synchronized (this) {
       s = stack;
       c = client;
+      d = dialer;
       stack = null;
       client = null;
+      dialer = null;
       info = null;
     }
     if (s == null) {
       return CompletableFuture.completedFuture(null);
     }
     c.close(); // the subscriptions on it end: a network sees the node go down
+    d.close();
     return s.stop();
   }
 
