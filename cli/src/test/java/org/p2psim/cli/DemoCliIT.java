@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.p2psim.testkit.Await;
 
 /** {@code p2psim demo}, as a user runs it: nodes start, connect, count, and all of them stop. */
 class DemoCliIT {
@@ -78,26 +80,10 @@ class DemoCliIT {
   void ctrlCStopsEveryNodeAndSaysSo() throws Exception {
     Process demo = startDemo("--nodes", "2", "--duration", "120s");
     StringBuffer out = new StringBuffer();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (var in = demo.getInputStream()) {
-                byte[] buf = new byte[4096];
-                for (int n; (n = in.read(buf)) > 0; ) {
-                  out.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-              } catch (java.io.IOException e) {
-                // the demo has gone
-              }
-            });
-    reader.start();
+    Thread reader = readInBackground(demo, out);
     List<ProcessHandle> children;
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!out.toString().contains("live (") && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertTrue(out.toString().contains("live ("), "no live table: " + out);
+      awaitOutput(out, "live (", "the live table");
       children = demo.descendants().toList();
       assertEquals(2, children.stream().filter(c -> isNodeHost(c)).count(), out.toString());
       // what Ctrl-C sends
@@ -158,6 +144,25 @@ class DemoCliIT {
   void ctrlCStopsInProcessNodesToo() throws Exception {
     Process demo = startJar("--adapter", "inproc", "--nodes", "50", "--duration", "120s");
     StringBuffer out = new StringBuffer();
+    Thread reader = readInBackground(demo, out);
+    try {
+      // Off a terminal the live summary is drawn every 10 s: wait for the links instead.
+      awaitOutput(out, "50 links up in", "the links");
+      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
+      assertTrue(demo.waitFor(60, TimeUnit.SECONDS), "demo still running after SIGINT");
+      reader.join(10_000);
+    } finally {
+      demo.destroyForcibly();
+    }
+    String text = out.toString();
+    assertEquals(130, demo.exitValue(), text);
+    assertTrue(text.contains("Stopping 50 nodes…"), text);
+    assertTrue(text.contains("Done; every node is stopped."), text);
+    assertFalse(text.contains("Shutdown in progress"), text);
+  }
+
+  /** Copies the demo's output into {@code out} as it comes, on a thread of its own. */
+  private static Thread readInBackground(Process demo, StringBuffer out) {
     Thread reader =
         new Thread(
             () -> {
@@ -171,24 +176,16 @@ class DemoCliIT {
               }
             });
     reader.start();
-    try {
-      // Off a terminal the live summary is drawn every 10 s: wait for the links instead.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (!out.toString().contains("50 links up in") && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertTrue(out.toString().contains("50 links up in"), "not connected: " + out);
-      new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
-      assertTrue(demo.waitFor(60, TimeUnit.SECONDS), "demo still running after SIGINT");
-      reader.join(10_000);
-    } finally {
-      demo.destroyForcibly();
-    }
-    String text = out.toString();
-    assertEquals(130, demo.exitValue(), text);
-    assertTrue(text.contains("Stopping 50 nodes…"), text);
-    assertTrue(text.contains("Done; every node is stopped."), text);
-    assertFalse(text.contains("Shutdown in progress"), text);
+    return reader;
+  }
+
+  /** Waits (2 minutes at most) until the demo has printed {@code text}. */
+  private static void awaitOutput(StringBuffer out, String text, String what) {
+    Await.until(
+        "the demo shows " + what,
+        Duration.ofSeconds(120),
+        () -> out.toString().contains(text),
+        () -> "its output so far: " + out);
   }
 
   /** {@code java -jar p2psim.jar demo} with these options, as a user runs it from the build. */
