@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.p2psim.api.Node;
@@ -115,7 +116,7 @@ final class NetworkEventBench {
 
   /** Nodes that start at once and whose peer events come from the benchmark's thread. */
   private static final class StubAdapter implements NodeAdapter {
-    final Map<NodeId, Consumer<PeerEvent>> events = new java.util.concurrent.ConcurrentHashMap<>();
+    final Map<NodeId, Consumer<PeerEvent>> events = new ConcurrentHashMap<>();
     private final List<NodeId> ids = new ArrayList<>();
 
     @Override

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.p2psim.adapter.exec.ExecAdapter;
@@ -141,7 +142,7 @@ final class NetworkExecBench {
   /** Starts and stops one node, so that the archive exists and a spare is ready. */
   private static void warm(ExecAdapter adapter) throws Exception {
     ExecNode n = adapter.newNode(NodeConfig.builder().services("gossip").build());
-    n.start(java.util.Map.of()).toCompletableFuture().get(5, TimeUnit.MINUTES);
+    n.start(Map.of()).toCompletableFuture().get(5, TimeUnit.MINUTES);
     n.stop().toCompletableFuture().get(1, TimeUnit.MINUTES);
   }
 

@@ -3,6 +3,7 @@ package org.p2psim.network;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -39,10 +40,17 @@ public final class Mockers {
 
   /** A registry with the reference's three, at the reference's timings. */
   public static Mockers defaults() {
-    return new Mockers()
-        .register(boot())
-        .register(startStop(Duration.ofSeconds(10), Duration.ofSeconds(3)))
-        .register(probabilistic(Duration.ofSeconds(1), Duration.ofSeconds(6)));
+    Mockers m = new Mockers();
+    builtIns().forEach(m::register);
+    return m;
+  }
+
+  /** The reference's three mockers, at the reference's timings. */
+  public static List<Mocker> builtIns() {
+    return List.of(
+        boot(),
+        startStop(Duration.ofSeconds(10), Duration.ofSeconds(3)),
+        probabilistic(Duration.ofSeconds(1), Duration.ofSeconds(6)));
   }
 
   /**
@@ -234,7 +242,7 @@ public final class Mockers {
             if (low == high && !ctx.sleep(wait)) {
               return; // an empty range: the reference's round just passes
             }
-            List<CompletableFuture<Void>> restarts = new java.util.ArrayList<>();
+            List<CompletableFuture<Void>> restarts = new ArrayList<>();
             for (int i = low; i < high; i++) {
               if (!ctx.sleep(wait)) {
                 return;

@@ -25,6 +25,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.p2psim.api.Node;
 import org.p2psim.api.NodeAdapter;
@@ -985,9 +986,7 @@ public final class Network implements AutoCloseable {
   }
 
   private CompletionStage<Void> all(
-      List<NodeId> ids,
-      String failure,
-      java.util.function.Function<NodeId, CompletionStage<Void>> op) {
+      List<NodeId> ids, String failure, Function<NodeId, CompletionStage<Void>> op) {
     List<CompletableFuture<Void>> each = new ArrayList<>();
     Map<NodeId, String> failed = new LinkedHashMap<>();
     for (NodeId id : ids) {

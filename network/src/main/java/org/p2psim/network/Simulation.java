@@ -3,6 +3,7 @@ package org.p2psim.network;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ public final class Simulation {
   private final class Run {
     private final Step step;
     private final List<Event> events = new ArrayList<>();
-    private final Map<NodeId, java.time.Instant> passes = new LinkedHashMap<>();
+    private final Map<NodeId, Instant> passes = new LinkedHashMap<>();
     private final Set<NodeId> expected;
     private final Set<NodeId> checking = new HashSet<>();
     private final Set<NodeId> again = new HashSet<>();
@@ -88,7 +89,7 @@ public final class Simulation {
               t.setDaemon(true);
               return t;
             });
-    private java.time.Instant startedAt;
+    private Instant startedAt;
     private EventSubscription watch;
     private AutoCloseable trigger;
     private boolean acting = true;
@@ -206,8 +207,8 @@ public final class Simulation {
         return;
       }
       ended = true;
-      java.time.Instant finishedAt = clock.instant();
-      Map<NodeId, java.time.Instant> passed = Map.copyOf(passes);
+      Instant finishedAt = clock.instant();
+      Map<NodeId, Instant> passed = Map.copyOf(passes);
       timer.shutdownNow();
       if (trigger != null) {
         close(trigger);

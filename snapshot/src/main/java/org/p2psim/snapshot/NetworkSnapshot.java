@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ public record NetworkSnapshot(
       snapshots =
           snapshots == null
               ? Map.of()
-              : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(snapshots));
+              : Collections.unmodifiableMap(new LinkedHashMap<>(snapshots));
     }
 
     /** A node with its service states as bytes. */

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -289,7 +290,7 @@ public final class SnapshotReader {
       case NUMBER -> "a number";
       case BOOLEAN -> "a boolean";
       case NULL -> "null";
-      default -> n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+      default -> n.getNodeType().toString().toLowerCase(Locale.ROOT);
     };
   }
 }

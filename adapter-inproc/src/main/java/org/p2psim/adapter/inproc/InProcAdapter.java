@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.p2psim.api.NodeAdapter;
@@ -170,14 +171,12 @@ public final class InProcAdapter implements NodeAdapter, AutoCloseable {
       return;
     }
     closed = true;
-    List<java.util.concurrent.CompletableFuture<Void>> stops = new ArrayList<>();
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (InProcNode n : nodes.values()) {
       stops.add(n.stop().toCompletableFuture().exceptionally(e -> null));
     }
     try {
-      java.util.concurrent.CompletableFuture.allOf(
-              stops.toArray(java.util.concurrent.CompletableFuture[]::new))
-          .get(30, TimeUnit.SECONDS);
+      CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {

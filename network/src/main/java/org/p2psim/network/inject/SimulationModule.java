@@ -57,12 +57,7 @@ public final class SimulationModule extends AbstractModule {
   protected void configure() {
     requireBinding(NodeAdapter.class);
     Multibinder<Mocker> mockers = mockers(binder());
-    mockers.addBinding().toInstance(Mockers.boot());
-    for (String name : Mockers.defaults().names()) {
-      if (!name.equals("boot")) {
-        mockers.addBinding().toInstance(Mockers.defaults().get(name));
-      }
-    }
+    Mockers.builtIns().forEach(m -> mockers.addBinding().toInstance(m));
     bind(NetworkConfig.class).toInstance(config);
   }
 
