@@ -240,7 +240,7 @@ public final class NodeStack {
    *
    * @throws IllegalArgumentException when the config has no key, or a bad one
    */
-  public static String enodeWithoutAddress(NodeConfig node) {
+  private static String enodeWithoutAddress(NodeConfig node) {
     if (node.privateKey() == null) {
       throw new IllegalArgumentException("node " + node.name() + " has no private_key");
     }
