@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.p2psim.api.Capability;
 import org.p2psim.api.DisconnectReason;
+import org.p2psim.api.Link;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.PeerEvent;
 import org.p2psim.api.rlp.Rlp;
@@ -54,7 +55,7 @@ final class Connection {
 
   private final P2pServer server;
   private final Context context;
-  private final Duplex socket;
+  private final LinkShaper socket;
   private final RlpxStream stream;
   private final boolean inbound;
   private final String localAddress;
@@ -80,8 +81,8 @@ final class Connection {
   private Connection(P2pServer server, Duplex socket, boolean inbound) {
     this.server = server;
     this.context = server.context();
-    this.socket = socket;
-    this.stream = new RlpxStream(socket, server.config().maxMessageSize());
+    this.socket = new LinkShaper(context, socket);
+    this.stream = new RlpxStream(this.socket, server.config().maxMessageSize());
     this.inbound = inbound;
     this.localAddress = socket.localAddress();
     this.remoteAddress = socket.remoteAddress();
@@ -100,7 +101,7 @@ final class Connection {
     c.begin();
     if (plainKey != null) {
       c.remoteKey = plainKey;
-      c.remoteId = NodeKey.idOf(plainKey);
+      c.identified(NodeKey.idOf(plainKey));
       c.secured(null);
     }
     return c;
@@ -110,7 +111,7 @@ final class Connection {
   static Connection dial(P2pServer server, Duplex socket, byte[] remoteKey) {
     Connection c = new Connection(server, socket, false);
     c.remoteKey = remoteKey.clone();
-    c.remoteId = NodeKey.idOf(remoteKey);
+    c.identified(NodeKey.idOf(remoteKey));
     boolean plain = socket.plaintextPeerKey() != null;
     if (!plain) {
       c.initiator = Handshake.initiator(server.key(), remoteKey);
@@ -135,6 +136,27 @@ final class Connection {
             context,
             timeout,
             id -> fail(null, "handshake timed out after " + timeout + " ms", false));
+  }
+
+  /**
+   * Learns who the other end is: from here on, what is sent to it goes under its link's conditions.
+   */
+  private void identified(NodeId id) {
+    remoteId = id;
+    socket.link(server.linkTo(id));
+  }
+
+  /** Shapes what is sent from now on with {@code link}. */
+  void link(Link link) {
+    socket.link(link);
+  }
+
+  /**
+   * Drops the connection as a network cut would: no Disconnect, since it could not arrive; the
+   * other end sees its stream close.
+   */
+  void cut() {
+    fail(DisconnectReason.NETWORK_ERROR, "cut off by a partition", false);
   }
 
   /** Completes with the peer's info when it is up, or fails with the reason it is not. */
@@ -189,7 +211,7 @@ final class Connection {
       byte[] ack = recipient.readAuth(packet);
       secrets = recipient.secrets();
       remoteKey = secrets.remotePublicKey();
-      remoteId = NodeKey.idOf(remoteKey);
+      identified(NodeKey.idOf(remoteKey));
       stream.writePacket(ack);
     } else {
       secrets = initiator.readAck(packet);
@@ -212,6 +234,10 @@ final class Connection {
       stream.secure(secrets);
     }
     state = State.HELLO;
+    if (server.cutOff(remoteId)) {
+      cut();
+      return;
+    }
     // As go-ethereum: refuse a peer we cannot take before the Hello, with a Disconnect in its
     // place.
     DisconnectReason refusal = server.admissionCheck(remoteId);

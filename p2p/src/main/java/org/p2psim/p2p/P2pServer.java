@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.p2psim.api.Capability;
 import org.p2psim.api.DisconnectReason;
+import org.p2psim.api.Link;
 import org.p2psim.api.NodeId;
+import org.p2psim.api.Partition;
 import org.p2psim.api.PeerEvent;
 import org.p2psim.api.spi.Protocol;
 import org.p2psim.p2p.internal.CapabilityMatcher;
@@ -55,6 +58,11 @@ public final class P2pServer {
   private final Set<Connection> connections = new LinkedHashSet<>();
   // Written on the context, readable anywhere.
   private final Map<NodeId, Connection> peers = new ConcurrentHashMap<>();
+
+  // Link conditions and the partition: written on the context, readable anywhere.
+  private volatile Link defaultLink = Link.NONE;
+  private volatile Map<NodeId, Link> links = Map.of();
+  private volatile Partition partition = Partition.NONE;
 
   private NetServer netServer;
   private Dialer dialer;
@@ -214,6 +222,15 @@ public final class P2pServer {
           } else if (target.equals(id())) {
             done.completeExceptionally(
                 new P2pException(DisconnectReason.SELF, "refusing to connect to self"));
+          } else if (cutOff(target)) {
+            done.completeExceptionally(
+                new P2pException(
+                    null,
+                    "cannot reach "
+                        + target
+                        + ": a partition separates it from this node ("
+                        + id()
+                        + ")"));
           } else if (peers.containsKey(target)) {
             done.completeExceptionally(
                 new P2pException(
@@ -251,6 +268,112 @@ public final class P2pServer {
             c.disconnectWith(DisconnectReason.REQUESTED, DisconnectReason.REQUESTED.text());
           }
           done.complete(c != null);
+        });
+    return done;
+  }
+
+  // ---- link conditions and partitions -------------------------------------------------------
+
+  /**
+   * Sets the conditions of what this node sends to peers without a link of their own ({@link
+   * #setLink}), on live connections and on those to come.
+   *
+   * @return completes once set
+   */
+  public CompletionStage<Void> setDefaultLink(Link link) {
+    requireNonNull(link, "link");
+    return onContextDone(
+        () -> {
+          defaultLink = link;
+          for (Connection c : connections) {
+            if (c.id() != null && !links.containsKey(c.id())) {
+              c.link(link);
+            }
+          }
+        });
+  }
+
+  /**
+   * Sets the conditions of what this node sends to {@code peer}, on a live connection and on those
+   * to come; null goes back to the default link. The other direction is the peer's to shape.
+   *
+   * @return completes once set
+   */
+  public CompletionStage<Void> setLink(NodeId peer, Link link) {
+    requireNonNull(peer, "peer");
+    return onContextDone(
+        () -> {
+          Map<NodeId, Link> next = new HashMap<>(links);
+          if (link == null) {
+            next.remove(peer);
+          } else {
+            next.put(peer, link);
+          }
+          links = Map.copyOf(next);
+          Link applied = linkTo(peer);
+          for (Connection c : connections) {
+            if (peer.equals(c.id())) {
+              c.link(applied);
+            }
+          }
+        });
+  }
+
+  /**
+   * Sets the partition this node is in: connections to nodes across it drop at once, without a
+   * Disconnect (it could not arrive), and dials across it fail, either way, until a partition that
+   * does not separate them ({@link Partition#NONE} heals every cut).
+   *
+   * @return completes once set, with the connections across the cut closed
+   */
+  public CompletionStage<Void> setPartition(Partition partition) {
+    requireNonNull(partition, "partition");
+    return onContextDone(
+        () -> {
+          this.partition = partition;
+          for (Connection c : List.copyOf(connections)) {
+            if (c.id() != null && cutOff(c.id())) {
+              c.cut();
+            }
+          }
+        });
+  }
+
+  /** The conditions of what this node sends to {@code peer}: its own link, or the default. */
+  public Link linkTo(NodeId peer) {
+    return links.getOrDefault(peer, defaultLink);
+  }
+
+  /** The default link: see {@link #setDefaultLink}. */
+  public Link defaultLink() {
+    return defaultLink;
+  }
+
+  /** The links set for single peers, by peer. */
+  public Map<NodeId, Link> links() {
+    return links;
+  }
+
+  /** The partition this node is in. */
+  public Partition partition() {
+    return partition;
+  }
+
+  /** Whether a partition separates this node from {@code other}. */
+  boolean cutOff(NodeId other) {
+    return partition.separates(id(), other);
+  }
+
+  private CompletionStage<Void> onContextDone(Runnable task) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    onContext(
+        () -> {
+          try {
+            task.run();
+            done.complete(null);
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
         });
     return done;
   }
