@@ -62,4 +62,37 @@ public interface Node {
    * @throws IllegalStateException when the node is down, saying so: a down node has no address
    */
   String addr();
+
+  /**
+   * Sets the conditions of what this node sends to peers that have no link of their own, on live
+   * connections and those to come. By default through the node's {@code link_setDefault} RPC
+   * method; an adapter may reach its nodes more directly.
+   *
+   * @return completes once set; fails when the node is down
+   */
+  default CompletionStage<Void> setDefaultLink(Link link) {
+    return client().call("link_setDefault", Link.class, link).thenApply(l -> null);
+  }
+
+  /**
+   * Sets the conditions of what this node sends to {@code peer}, or with a null link goes back to
+   * the default ({@code link_set}). The other direction is the peer's to shape.
+   *
+   * @return completes once set; fails when the node is down
+   */
+  default CompletionStage<Void> setLink(NodeId peer, Link link) {
+    return client().call("link_set", Link.class, peer, link).thenApply(l -> null);
+  }
+
+  /**
+   * Sets the partition this node is in ({@code link_partition}): its connections across the cut
+   * drop and dials across it fail, until a partition that does not separate them.
+   *
+   * @return completes once set; fails when the node is down
+   */
+  default CompletionStage<Void> setPartition(Partition partition) {
+    return client()
+        .call("link_partition", Partition.class, partition.groups())
+        .thenApply(p -> null);
+  }
 }

@@ -22,9 +22,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.p2psim.api.Link;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
+import org.p2psim.api.TypeRef;
+import org.p2psim.examples.pingpong.RoundTrips;
 import org.p2psim.network.ConnState;
 import org.p2psim.network.Event;
 import org.p2psim.network.Mockers;
@@ -334,5 +337,164 @@ abstract class NetworkSuite {
         e.getCause().getMessage());
     assertEquals(List.of(), net.nodes());
     assertEquals(List.of(), net.conns());
+  }
+
+  // --- link conditions and partitions ----------------------------------------------------------
+
+  private double medianRoundTrip(NodeId from, NodeId to, long afterCount) {
+    String peer = to.hex();
+    double[] median = new double[1];
+    Await.until(
+        "round trips from " + names.get(from) + " past " + afterCount,
+        Duration.ofSeconds(30),
+        () -> {
+          Map<String, Map<String, Number>> trips =
+              join(
+                  net.adapterNode(from)
+                      .client()
+                      .call(
+                          "pingpong_roundTrips",
+                          new TypeRef<Map<String, Map<String, Number>>>() {}));
+          Map<String, Number> t = trips.get(peer);
+          if (t == null || t.get("count").longValue() < afterCount) {
+            return false;
+          }
+          median[0] = t.get("median_ms").doubleValue();
+          return true;
+        });
+    return median[0];
+  }
+
+  private long roundTripCount(NodeId from, NodeId to) {
+    Map<String, Map<String, Number>> trips =
+        join(
+            net.adapterNode(from)
+                .client()
+                .call("pingpong_roundTrips", new TypeRef<Map<String, Map<String, Number>>>() {}));
+    return trips.get(to.hex()).get("count").longValue();
+  }
+
+  @Test
+  void aFiftyMillisecondLinkDelaysPingpongRoundTripsByAboutAHundred() {
+    NodeId a =
+        net.create(
+                NodeConfig.builder()
+                    .name("a")
+                    .services("pingpong")
+                    .property("interval", 50)
+                    .build())
+            .id();
+    NodeId b =
+        net.create(
+                NodeConfig.builder()
+                    .name("b")
+                    .services("pingpong")
+                    .property("interval", 50)
+                    .build())
+            .id();
+    names.put(a, "a");
+    names.put(b, "b");
+    join(net.startAll());
+    join(net.connect(a, b));
+    double plain = medianRoundTrip(a, b, 2 * RoundTrips.WINDOW);
+
+    join(net.setLink(a, b, Link.NONE.withLatency(Duration.ofMillis(50))));
+    assertEquals(Duration.ofMillis(50), net.link(b, a).latency());
+    long since = roundTripCount(a, b) + 1; // a Ping in flight may have gone before the link
+    double slow = medianRoundTrip(a, b, since + RoundTrips.WINDOW);
+    double added = slow - plain;
+    assertTrue(
+        added >= 95 && added <= 140, "median round trip " + plain + " ms became " + slow + " ms");
+
+    join(net.setLink(a, b, null)); // back to the default: none
+    since = roundTripCount(a, b) + 1;
+    double back = medianRoundTrip(a, b, since + RoundTrips.WINDOW);
+    assertTrue(back < plain + 20, "round trips stay slow after the link was cleared: " + back);
+  }
+
+  @Test
+  void aOneMegabitLinkCarriesAboutOneMegabitPerSecond() {
+    List<NodeId> ids = upNodes("bw", 2);
+    NodeId a = ids.get(0);
+    NodeId b = ids.get(1);
+    join(net.connect(a, b, Link.NONE.withBandwidth(1_000_000)));
+    java.util.Random random = new java.util.Random(7);
+    int messages = 30;
+    long textBytes = 0;
+    long start = System.nanoTime();
+    for (int i = 0; i < messages; i++) {
+      byte[] raw = new byte[3000];
+      random.nextBytes(raw);
+      String text = Base64.getEncoder().encodeToString(raw); // 4,000 bytes snappy cannot shrink
+      textBytes += text.length();
+      join(net.adapterNode(a).client().call("gossip_publish", String.class, text));
+    }
+    Await.until("b has every message", Duration.ofSeconds(20), () -> seen(b) == messages);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double mbits = textBytes * 8 / seconds / 1e6;
+    // Message text only: RLPx frames and the gossip envelope add a few per cent on top.
+    assertTrue(mbits > 0.8 && mbits <= 1.0, mbits + " Mbit/s of message text in " + seconds + " s");
+  }
+
+  @Test
+  void aPartitionSplitsGossipAndHealingLetsItThrough() {
+    List<NodeId> ids = upNodes("p", 4); // ring p1-p2-p3-p4-p1
+    join(net.connectRing(ids));
+    NodeId p1 = ids.get(0);
+    NodeId p2 = ids.get(1);
+    NodeId p3 = ids.get(2);
+    NodeId p4 = ids.get(3);
+
+    join(net.partition(List.of(List.of(p1, p2))));
+    assertTrue(net.conn(p2, p3).map(c -> !c.up()).orElseThrow(), "p2-p3 crosses the cut");
+    assertTrue(net.conn(p4, p1).map(c -> !c.up()).orElseThrow(), "p4-p1 crosses the cut");
+    assertTrue(net.conn(p1, p2).map(ConnState::up).orElseThrow());
+    assertTrue(net.conn(p3, p4).map(ConnState::up).orElseThrow());
+    CompletionException refused =
+        assertThrows(CompletionException.class, () -> join(net.connect(p1, p3)));
+    assertEquals(
+        "cannot connect " + p1.hex() + " to " + p3.hex() + ": a partition separates them",
+        refused.getCause().getMessage());
+
+    join(net.adapterNode(p1).client().call("gossip_publish", String.class, "inside"));
+    Await.until("p2 has it", Duration.ofSeconds(10), () -> seen(p2) == 1);
+    join(net.adapterNode(p3).client().call("gossip_publish", String.class, "outside"));
+    Await.until("p4 has it", Duration.ofSeconds(10), () -> seen(p4) == 1);
+    sleep(300); // time enough to cross, were the cut not there
+    assertEquals(List.of(1L, 1L, 1L, 1L), ids.stream().map(this::seen).toList());
+
+    join(net.heal());
+    assertTrue(net.conns().stream().allMatch(ConnState::up), net.conns().toString());
+    join(net.adapterNode(p3).client().call("gossip_publish", String.class, "after"));
+    Await.until(
+        "everyone has the message sent after healing",
+        Duration.ofSeconds(10),
+        () -> ids.stream().allMatch(id -> seen(id) == 2));
+  }
+
+  @Test
+  void linksAndTheDefaultLinkSurviveASnapshot() {
+    List<NodeId> ids = upNodes("l", 3);
+    join(net.setDefaultLink(Link.NONE.withLatency(Duration.ofMillis(5))));
+    join(net.connect(ids.get(0), ids.get(1), Link.NONE.withBandwidth(2_000_000)));
+    join(net.connect(ids.get(1), ids.get(2)));
+    String json = SnapshotReader.write(join(net.snapshot()));
+    assertTrue(json.contains("\"default_link\":{\"latency\":\"5ms\"}"), json);
+    assertTrue(json.contains("\"link\":{\"bandwidth\":2000000}"), json);
+    join(net.reset());
+    assertEquals(Link.NONE, net.defaultLink());
+
+    join(net.load(new SnapshotReader(Set.of("gossip")).read(json), Duration.ofSeconds(60)));
+    assertEquals(Link.NONE.withLatency(Duration.ofMillis(5)), net.defaultLink());
+    assertEquals(Link.NONE.withBandwidth(2_000_000), net.link(ids.get(1), ids.get(0)));
+    assertEquals(net.defaultLink(), net.link(ids.get(1), ids.get(2)));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -27,11 +27,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.p2psim.api.Link;
 import org.p2psim.api.Node;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.NodeInfo;
+import org.p2psim.api.Partition;
 import org.p2psim.api.PeerEvent;
 import org.p2psim.api.RpcClient;
 import org.p2psim.network.NetworkException.Kind;
@@ -77,7 +79,14 @@ public final class Network implements AutoCloseable {
   // Guarded by this. Insertion order is the order the reference's lists have.
   private final Map<NodeId, Member> members = new LinkedHashMap<>();
   private final Map<String, NodeId> names = new HashMap<>();
-  private final Map<ConnKey, Link> links = new LinkedHashMap<>();
+  private final Map<ConnKey, Conn> connections = new LinkedHashMap<>();
+  // Link conditions and the partition, pushed to nodes as they change and as they start.
+  private Link defaultLink = Link.NONE;
+  private final Map<ConnKey, Link> pairLinks = new HashMap<>();
+  private Partition partition = Partition.NONE;
+  private final Map<ConnKey, Conn> cutConns = new LinkedHashMap<>(); // remade when healed
+  private long linkVersion; // bumped by every change, so that a starting node misses none
+
   private final Waiters waiters;
   private boolean closed;
   private long published;
@@ -208,6 +217,7 @@ public final class Network implements AutoCloseable {
     m.node
         .start(snapshots)
         .thenCompose(v -> watch(m))
+        .thenCompose(sub -> applyLinks(m).thenApply(v -> sub))
         .whenComplete(
             (sub, err) -> {
               if (err != null) {
@@ -396,12 +406,12 @@ public final class Network implements AutoCloseable {
 
   /** Every connection the network has seen, up or down, in the order first seen. */
   public synchronized List<ConnState> conns() {
-    return links.values().stream().map(Link::state).toList();
+    return connections.values().stream().map(Conn::state).toList();
   }
 
   /** The connection between {@code a} and {@code b}, whichever dialled. */
   public synchronized Optional<ConnState> conn(NodeId a, NodeId b) {
-    Link l = links.get(ConnKey.of(a, b));
+    Conn l = connections.get(ConnKey.of(a, b));
     return l == null ? Optional.empty() : Optional.of(l.state());
   }
 
@@ -417,11 +427,12 @@ public final class Network implements AutoCloseable {
    * timeout.
    *
    * @return fails with {@code refusing to connect to self <id>}, {@code node <id> does not exist},
-   *     {@code <one> and <other> already connected}, {@code nodes not up: one <id> is not up}, the
-   *     node's RPC error, or a timeout that says the connection did not come up
+   *     {@code <one> and <other> already connected}, {@code nodes not up: one <id> is not up},
+   *     {@code cannot connect <one> to <other>: a partition separates them}, the node's RPC error,
+   *     or a timeout that says the connection did not come up
    */
   public CompletionStage<Void> connect(NodeId one, NodeId other) {
-    Link link;
+    Conn conn;
     Member dialler;
     Member dialled;
     synchronized (this) {
@@ -432,8 +443,8 @@ public final class Network implements AutoCloseable {
         }
         dialler = member(one);
         dialled = member(other);
-        link = links.get(ConnKey.of(one, other));
-        if (link != null && link.up) {
+        conn = connections.get(ConnKey.of(one, other));
+        if (conn != null && conn.up) {
           throw new NetworkException(
               Kind.CONFLICT, one.hex() + " and " + other.hex() + " already connected");
         }
@@ -445,16 +456,26 @@ public final class Network implements AutoCloseable {
           throw new NetworkException(
               Kind.CONFLICT, "nodes not up: other " + other.hex() + " is not up");
         }
+        if (partition.separates(one, other)) {
+          // The dial would fail in the node; say why now rather than after the connect timeout.
+          throw new NetworkException(
+              Kind.CONFLICT,
+              "cannot connect "
+                  + one.hex()
+                  + " to "
+                  + other.hex()
+                  + ": a partition separates them");
+        }
       } catch (NetworkException e) {
         return CompletableFuture.failedFuture(e);
       }
-      if (link == null) {
-        link = new Link(one, other);
-        links.put(ConnKey.of(one, other), link);
+      if (conn == null) {
+        conn = new Conn(one, other);
+        connections.put(ConnKey.of(one, other), conn);
       }
-      publish(Event.of(clock.instant(), true, link.state()));
+      publish(Event.of(clock.instant(), true, conn.state()));
     }
-    CompletableFuture<Void> up = awaitLink(one, other, true);
+    CompletableFuture<Void> up = awaitConnState(one, other, true);
     String addr;
     try {
       addr = dialled.node.addr();
@@ -484,7 +505,7 @@ public final class Network implements AutoCloseable {
    *     already disconnected}, the node's RPC error, or a timeout
    */
   public CompletionStage<Void> disconnect(NodeId one, NodeId other) {
-    Link link;
+    Conn conn;
     Member self;
     Member peer;
     synchronized (this) {
@@ -492,13 +513,13 @@ public final class Network implements AutoCloseable {
         requireOpen();
         self = member(one);
         peer = member(other);
-        link = links.get(ConnKey.of(one, other));
-        if (link == null) {
+        conn = connections.get(ConnKey.of(one, other));
+        if (conn == null) {
           throw new NetworkException(
               Kind.NOT_FOUND,
               "connection between " + one.hex() + " and " + other.hex() + " does not exist");
         }
-        if (!link.up) {
+        if (!conn.up) {
           throw new NetworkException(
               Kind.CONFLICT, one.hex() + " and " + other.hex() + " already disconnected");
         }
@@ -509,9 +530,9 @@ public final class Network implements AutoCloseable {
       } catch (NetworkException e) {
         return CompletableFuture.failedFuture(e);
       }
-      publish(Event.of(clock.instant(), true, link.state()));
+      publish(Event.of(clock.instant(), true, conn.state()));
     }
-    CompletableFuture<Void> down = awaitLink(one, other, false);
+    CompletableFuture<Void> down = awaitConnState(one, other, false);
     self.node
         .client()
         .call("admin_removePeer", Boolean.class, peer.node.addr())
@@ -525,6 +546,257 @@ public final class Network implements AutoCloseable {
               }
             });
     return down;
+  }
+
+  // --- link conditions and partitions ----------------------------------------------------------
+
+  /**
+   * Connects {@code one} to {@code other} as {@link #connect(NodeId, NodeId)} does, with {@code
+   * link} set on both ends first ({@link #setLink}), so the handshake already runs under it.
+   */
+  public CompletionStage<Void> connect(NodeId one, NodeId other, Link link) {
+    requireNonNull(link, "link");
+    synchronized (this) {
+      Conn conn = connections.get(ConnKey.of(one, other));
+      if (conn != null && conn.up) {
+        return CompletableFuture.failedFuture(
+            new NetworkException(
+                Kind.CONFLICT, one.hex() + " and " + other.hex() + " already connected"));
+      }
+    }
+    return setLink(one, other, link).thenCompose(v -> connect(one, other));
+  }
+
+  /**
+   * Sets the conditions of the link between {@code a} and {@code b}, both ways: each end shapes
+   * what it sends to the other. It holds for a live connection at once and for connections to come,
+   * across restarts; a null link goes back to the {@linkplain #setDefaultLink default}.
+   *
+   * @return completes when the up ends have it; fails with {@code node <id> does not exist}
+   */
+  public CompletionStage<Void> setLink(NodeId a, NodeId b, Link link) {
+    Member ma;
+    Member mb;
+    synchronized (this) {
+      try {
+        requireOpen();
+        if (a.equals(b)) {
+          throw new NetworkException(Kind.BAD_INPUT, "no link from node " + a.hex() + " to itself");
+        }
+        ma = member(a);
+        mb = member(b);
+      } catch (NetworkException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      if (link == null) {
+        pairLinks.remove(ConnKey.of(a, b));
+      } else {
+        pairLinks.put(ConnKey.of(a, b), link);
+      }
+      linkVersion++;
+    }
+    List<CompletableFuture<Void>> pushes = new ArrayList<>();
+    for (Member[] ends : List.of(new Member[] {ma, mb}, new Member[] {mb, ma})) {
+      if (ends[0].up) {
+        pushes.add(push(ends[0], "set its link", n -> n.setLink(ends[1].id(), link)));
+      }
+    }
+    return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new));
+  }
+
+  /** The conditions of the link between {@code a} and {@code b}: its own, or the default. */
+  public synchronized Link link(NodeId a, NodeId b) {
+    return pairLinks.getOrDefault(ConnKey.of(a, b), defaultLink);
+  }
+
+  /** The links set for single pairs of nodes, by pair (in id order). */
+  public synchronized Map<List<NodeId>, Link> pairLinks() {
+    Map<List<NodeId>, Link> out = new LinkedHashMap<>();
+    pairLinks.forEach((k, v) -> out.put(List.of(k.a(), k.b()), v));
+    return out;
+  }
+
+  /**
+   * Sets the conditions of every link that has none of its own ({@link #setLink}), on every node,
+   * up now or started later.
+   *
+   * @return completes when every up node has it
+   */
+  public CompletionStage<Void> setDefaultLink(Link link) {
+    requireNonNull(link, "link");
+    List<Member> up;
+    synchronized (this) {
+      try {
+        requireOpen();
+      } catch (NetworkException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      defaultLink = link;
+      linkVersion++;
+      up = members.values().stream().filter(m -> m.up).toList();
+    }
+    return CompletableFuture.allOf(
+        up.stream()
+            .map(m -> push(m, "set the default link", n -> n.setDefaultLink(link)))
+            .toArray(CompletableFuture[]::new));
+  }
+
+  /** The conditions of links that have none of their own. */
+  public synchronized Link defaultLink() {
+    return defaultLink;
+  }
+
+  /**
+   * Cuts the network into groups that cannot reach each other; nodes in no group form one more
+   * group, the rest. Connections across the cut drop (each end reports it) and dials across it
+   * fail, until {@link #heal()} or another partition; nodes started meanwhile are in it too.
+   * Connections an earlier partition cut that this one does not are made again.
+   *
+   * @return completes when every up node is in the partition and every connection across it is
+   *     down; fails with {@code node <id> does not exist} or for a node in two groups
+   */
+  public CompletionStage<Void> partition(List<? extends Collection<NodeId>> groups) {
+    Partition p;
+    List<Member> up;
+    List<Conn> across = new ArrayList<>();
+    synchronized (this) {
+      try {
+        requireOpen();
+        try {
+          p = Partition.of(groups);
+        } catch (IllegalArgumentException e) {
+          throw new NetworkException(Kind.BAD_INPUT, e.getMessage(), e);
+        }
+        for (Collection<NodeId> group : p.groups()) {
+          group.forEach(this::member);
+        }
+      } catch (NetworkException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      partition = p;
+      linkVersion++;
+      for (Map.Entry<ConnKey, Conn> e : connections.entrySet()) {
+        Conn c = e.getValue();
+        if (c.up && p.separates(c.one, c.other)) {
+          across.add(c);
+          cutConns.put(e.getKey(), c);
+        }
+      }
+      up = members.values().stream().filter(m -> m.up).toList();
+    }
+    CompletableFuture<Void> pushed =
+        CompletableFuture.allOf(
+            up.stream()
+                .map(m -> push(m, "join the partition", n -> n.setPartition(p)))
+                .toArray(CompletableFuture[]::new));
+    return pushed
+        .thenCompose(
+            v ->
+                CompletableFuture.allOf(
+                    across.stream()
+                        .map(c -> awaitConnState(c.one, c.other, false))
+                        .toArray(CompletableFuture[]::new)))
+        .thenCompose(v -> remakeHealed());
+  }
+
+  /**
+   * Heals the partition: every node reaches every other again, and the connections the partition
+   * cut are made again (those whose nodes are both up).
+   *
+   * @return completes when they are up
+   */
+  public CompletionStage<Void> heal() {
+    return partition(List.of());
+  }
+
+  /** The partition the network is in; {@link Partition#NONE} when whole. */
+  public synchronized Partition partition() {
+    return partition;
+  }
+
+  /** Connects again what a partition cut and the current one no longer separates. */
+  private CompletionStage<Void> remakeHealed() {
+    List<NodeId[]> pairs = new ArrayList<>();
+    synchronized (this) {
+      for (var it = cutConns.values().iterator(); it.hasNext(); ) {
+        Conn c = it.next();
+        if (!partition.separates(c.one, c.other)) {
+          it.remove();
+          Member one = members.get(c.one);
+          Member other = members.get(c.other);
+          if (one != null && other != null && one.up && other.up && !c.up) {
+            pairs.add(new NodeId[] {c.one, c.other});
+          }
+        }
+      }
+    }
+    return connectAll(pairs);
+  }
+
+  /**
+   * Gives a node that just started the network's links and partition: the default, its pairs' own
+   * links, the partition; again if they changed meanwhile. Nothing when there is nothing to give,
+   * so that starting thousands of plain nodes costs no call.
+   */
+  private CompletionStage<Void> applyLinks(Member m) {
+    long version;
+    Link dflt;
+    Map<NodeId, Link> own = new HashMap<>();
+    Partition p;
+    synchronized (this) {
+      version = linkVersion;
+      dflt = defaultLink;
+      p = partition;
+      pairLinks.forEach(
+          (k, v) -> {
+            if (k.a().equals(m.id())) {
+              own.put(k.b(), v);
+            } else if (k.b().equals(m.id())) {
+              own.put(k.a(), v);
+            }
+          });
+    }
+    List<CompletableFuture<Void>> pushes = new ArrayList<>();
+    if (!dflt.isNone()) {
+      pushes.add(push(m, "set the default link", n -> n.setDefaultLink(dflt)));
+    }
+    own.forEach((peer, l) -> pushes.add(push(m, "set its link", n -> n.setLink(peer, l))));
+    if (!p.isNone()) {
+      pushes.add(push(m, "join the partition", n -> n.setPartition(p)));
+    }
+    return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new))
+        .thenCompose(
+            v -> {
+              synchronized (this) {
+                if (linkVersion == version) {
+                  return CompletableFuture.completedFuture(null);
+                }
+              }
+              return applyLinks(m);
+            });
+  }
+
+  /** Runs {@code op} on a node, turning its failure into one that names the node and the step. */
+  private static CompletableFuture<Void> push(
+      Member m, String what, Function<Node, CompletionStage<Void>> op) {
+    CompletionStage<Void> stage;
+    try {
+      stage = op.apply(m.node);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return stage
+        .toCompletableFuture()
+        .handle(
+            (v, err) -> {
+              if (err != null) {
+                throw new NetworkException(
+                    Kind.FAILED,
+                    "node " + m.config.name() + " could not " + what + ": " + message(err),
+                    unwrap(err));
+              }
+              return null;
+            });
   }
 
   // --- topologies ------------------------------------------------------------------------------
@@ -601,7 +873,7 @@ public final class Network implements AutoCloseable {
         () -> {
           List<String> missing = new ArrayList<>();
           for (ConnKey k : keys) {
-            Link l = links.get(k);
+            Conn l = connections.get(k);
             if (l == null || !l.up) {
               missing.add(k.a().shortHex() + "-" + k.b().shortHex());
             }
@@ -679,13 +951,13 @@ public final class Network implements AutoCloseable {
     return found;
   }
 
-  private CompletableFuture<Void> awaitLink(NodeId one, NodeId other, boolean up) {
+  private CompletableFuture<Void> awaitConnState(NodeId one, NodeId other, boolean up) {
     ConnKey key = ConnKey.of(one, other);
     String what =
         "connection between " + one.hex() + " and " + other.hex() + (up ? " up" : " down");
     return waiters.await(
         () -> {
-          Link l = links.get(key);
+          Conn l = connections.get(key);
           return l != null && l.up == up ? null : "it is " + (up ? "down" : "up");
         },
         what,
@@ -738,8 +1010,8 @@ public final class Network implements AutoCloseable {
         return;
       }
       switch (e.type()) {
-        case ADD -> linkChanged(self, e.peer(), true, session(e));
-        case DROP -> linkChanged(self, e.peer(), false, session(e));
+        case ADD -> connChanged(self, e.peer(), true, session(e));
+        case DROP -> connChanged(self, e.peer(), false, session(e));
         case MSGSEND ->
             publish(
                 Event.of(
@@ -773,18 +1045,18 @@ public final class Network implements AutoCloseable {
    * (b's "add" after a's "drop" of the same connection). Reports are matched by the connection they
    * are about, so a late one never turns a link back.
    */
-  private void linkChanged(NodeId self, NodeId peer, boolean up, String session) {
+  private void connChanged(NodeId self, NodeId peer, boolean up, String session) {
     if (!members.containsKey(peer)) {
       return; // a peer from outside this network: not part of its model
     }
     ConnKey key = ConnKey.of(self, peer);
-    Link l = links.get(key);
+    Conn l = connections.get(key);
     if (l == null) {
       if (!up) {
         return;
       }
-      l = new Link(self, peer); // a connection the network did not ask for: self reported first
-      links.put(key, l);
+      l = new Conn(self, peer); // a connection the network did not ask for: self reported first
+      connections.put(key, l);
     }
     boolean nowUp;
     if (session == null) {
@@ -867,9 +1139,9 @@ public final class Network implements AutoCloseable {
 
   /** The up connections whose nodes are both up. */
   synchronized List<ConnState> upConnsBetweenUpNodes() {
-    return links.values().stream()
+    return connections.values().stream()
         .filter(l -> l.up && members.get(l.one).up && members.get(l.other).up)
-        .map(Link::state)
+        .map(Conn::state)
         .toList();
   }
 
@@ -901,7 +1173,9 @@ public final class Network implements AutoCloseable {
                     names.remove(m.config.name());
                     m.up = false;
                   }
-                  links.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
+                  connections.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
+                  pairLinks.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
+                  cutConns.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
                 }
               }
             });
@@ -915,8 +1189,8 @@ public final class Network implements AutoCloseable {
   // --- reset and shutdown ----------------------------------------------------------------------
 
   /**
-   * Stops every node and forgets every node and connection, as a fresh network. Unlike the
-   * reference, whose reset left the nodes running, nothing is left running.
+   * Stops every node and forgets every node, connection, link condition and partition, as a fresh
+   * network. Unlike the reference, whose reset left the nodes running, nothing is left running.
    */
   public CompletionStage<Void> reset() {
     return stopAll()
@@ -926,7 +1200,12 @@ public final class Network implements AutoCloseable {
               synchronized (this) {
                 members.clear();
                 names.clear();
-                links.clear();
+                connections.clear();
+                pairLinks.clear();
+                cutConns.clear();
+                defaultLink = Link.NONE;
+                partition = Partition.NONE;
+                linkVersion++;
               }
               if (err != null) {
                 throw new CompletionException(err);
@@ -1046,7 +1325,7 @@ public final class Network implements AutoCloseable {
     boolean up;
     boolean starting;
     boolean stopping;
-    int peers; // up links
+    int peers; // up connections
     NodeInfo info; // from admin_nodeInfo while up; null while down
     RpcClient.Subscription events;
 
@@ -1065,14 +1344,14 @@ public final class Network implements AutoCloseable {
   }
 
   /** A connection in the network. Guarded by the network's lock. */
-  private static final class Link {
+  private static final class Conn {
     final NodeId one;
     final NodeId other;
     boolean up;
     final Set<String> live = new HashSet<>(2); // TCP connections reported up, not yet dropped
     final Set<String> ended = recentSet(16); // the last few dropped, to ignore late reports
 
-    Link(NodeId one, NodeId other) {
+    Conn(NodeId one, NodeId other) {
       this.one = one;
       this.other = other;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.p2psim.api.Link;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 import org.p2psim.network.NetworkException.Kind;
@@ -21,6 +22,8 @@ final class NetworkSnapshots {
   static CompletionStage<NetworkSnapshot> save(Network net) {
     List<Network.Saved> nodes = net.savedNodes();
     List<ConnState> up = net.upConnsBetweenUpNodes();
+    Map<List<NodeId>, Link> own = net.pairLinks();
+    Link dflt = net.defaultLink();
     List<CompletableFuture<NetworkSnapshot.NodeSnapshot>> saved = new ArrayList<>();
     for (Network.Saved s : nodes) {
       if (!s.state().up()) {
@@ -51,9 +54,12 @@ final class NetworkSnapshots {
                 new NetworkSnapshot(
                     saved.stream().map(CompletableFuture::join).toList(),
                     up.stream()
-                        .map(c -> new NetworkSnapshot.ConnSnapshot(c.one(), c.other(), true, null))
+                        .map(
+                            c ->
+                                new NetworkSnapshot.ConnSnapshot(
+                                    c.one(), c.other(), true, own.get(key(c.one(), c.other()))))
                         .toList(),
-                    null));
+                    dflt.isNone() ? null : dflt));
   }
 
   static CompletionStage<Void> load(Network net, NetworkSnapshot snapshot, Duration timeout) {
@@ -83,6 +89,15 @@ final class NetworkSnapshots {
       }
     } catch (NetworkException e) {
       return undo(net, made, e);
+    }
+    // Links before starts, so that each node starts under them and dials under them.
+    if (snapshot.defaultLink() != null) {
+      net.setDefaultLink(snapshot.defaultLink());
+    }
+    for (NetworkSnapshot.ConnSnapshot c : snapshot.conns()) {
+      if (c.link() != null) {
+        net.setLink(c.one(), c.other(), c.link());
+      }
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     List<CompletableFuture<Void>> starts = new ArrayList<>();
@@ -132,6 +147,11 @@ final class NetworkSnapshots {
                             Kind.FAILED,
                             "cannot load the snapshot: " + Network.message(err),
                             Network.unwrap(err))));
+  }
+
+  /** A pair of ids in the order {@link Network#pairLinks()} keys them. */
+  private static List<NodeId> key(NodeId x, NodeId y) {
+    return x.compareTo(y) <= 0 ? List.of(x, y) : List.of(y, x);
   }
 
   private static boolean up(Network net, NodeId id) {

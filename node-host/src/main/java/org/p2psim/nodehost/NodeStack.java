@@ -23,6 +23,7 @@ import org.p2psim.api.spi.RpcDialer;
 import org.p2psim.api.spi.Service;
 import org.p2psim.nodehost.internal.AdminApi;
 import org.p2psim.nodehost.internal.ContextScheduler;
+import org.p2psim.nodehost.internal.LinkApi;
 import org.p2psim.nodehost.internal.NodeServiceContext;
 import org.p2psim.p2p.Enode;
 import org.p2psim.p2p.InMemoryNetwork;
@@ -37,9 +38,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One simulated node: a devp2p server, the services its config names (found by {@link
- * ServiceRegistry}), and a JSON-RPC server with the {@code admin}, {@code simulation}, {@code rpc}
- * and the services' namespaces. The same stack runs in a child process ({@link NodeHost}) and, many
- * to a JVM, in the in-process adapter.
+ * ServiceRegistry}), and a JSON-RPC server with the {@code admin}, {@code simulation}, {@code
+ * link}, {@code rpc} and the services' namespaces. The same stack runs in a child process ({@link
+ * NodeHost}) and, many to a JVM, in the in-process adapter.
  *
  * <p>All of a node's parts share one Vert.x event-loop context, so protocol handlers, timers and
  * RPC methods of one node never run at the same time.
@@ -90,6 +91,7 @@ public final class NodeStack {
     this.rpc = rpcServerOn(context);
     rpc.register(new RpcApi(AdminApi.NAMESPACE, new AdminApi(p2p, protocols)));
     rpc.register(new RpcApi(SimulationApi.NAMESPACE, simulation));
+    rpc.register(new RpcApi(LinkApi.NAMESPACE, new LinkApi(p2p)));
     for (Service service : services.values()) {
       for (RpcApi api : service.apis()) {
         rpc.register(api);

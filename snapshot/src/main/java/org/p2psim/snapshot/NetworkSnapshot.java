@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.p2psim.api.Link;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 
@@ -24,14 +24,14 @@ import org.p2psim.api.NodeId;
  *
  * @param nodes the nodes, in the network's order
  * @param conns the connections that were up
- * @param defaultLink the network's default link conditions, or null
+ * @param defaultLink the network's default link conditions, or null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"nodes", "conns", "default_link"})
 public record NetworkSnapshot(
     @JsonProperty("nodes") List<NodeSnapshot> nodes,
     @JsonProperty("conns") List<ConnSnapshot> conns,
-    @JsonProperty("default_link") JsonNode defaultLink) {
+    @JsonProperty("default_link") Link defaultLink) {
 
   /** Makes the lists immutable (empty rather than null). */
   public NetworkSnapshot {
@@ -109,7 +109,7 @@ public record NetworkSnapshot(
       @JsonProperty("one") NodeId one,
       @JsonProperty("other") NodeId other,
       @JsonProperty("up") boolean up,
-      @JsonProperty("link") JsonNode link) {
+      @JsonProperty("link") Link link) {
 
     /** Checks the ids. */
     public ConnSnapshot {

@@ -18,15 +18,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.p2psim.api.Link;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 
 /**
  * Reads a network snapshot and checks all of it before anything is made from it: the JSON, every
  * node's config (key, services known to this classpath, no id or name twice), every service state
- * (valid base64, for a service the node runs) and every connection (ids of nodes in the snapshot,
- * not a node to itself, not twice). All problems are reported at once, each with its place in the
- * document.
+ * (valid base64, for a service the node runs), every connection (ids of nodes in the snapshot, not
+ * a node to itself, not twice) and the link conditions. All problems are reported at once, each
+ * with its place in the document.
  */
 public final class SnapshotReader {
   private static final ObjectMapper JSON =
@@ -34,6 +35,10 @@ public final class SnapshotReader {
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .build();
+
+  // Link conditions are p2psim's own: a misspelt field is an error, not a link without it.
+  private static final ObjectMapper LINK_JSON =
+      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private final Set<String> knownServices;
 
@@ -153,12 +158,11 @@ public final class SnapshotReader {
         conns.add(c);
       }
     }
-    JsonNode defaultLink = root.get("default_link");
+    Link defaultLink = link(root.get("default_link"), "default_link", problems);
     if (!problems.isEmpty()) {
       throw new SnapshotException(problems);
     }
-    return new NetworkSnapshot(
-        nodes, conns, defaultLink == null || defaultLink.isNull() ? null : defaultLink);
+    return new NetworkSnapshot(nodes, conns, defaultLink);
   }
 
   private NetworkSnapshot.NodeSnapshot node(JsonNode n, String where, List<String> problems) {
@@ -250,9 +254,26 @@ public final class SnapshotReader {
     if (one == null || other == null) {
       return null;
     }
-    JsonNode link = c.get("link");
-    return new NetworkSnapshot.ConnSnapshot(
-        one, other, true, link == null || link.isNull() ? null : link);
+    Link link = link(c.get("link"), where + ".link", problems);
+    return new NetworkSnapshot.ConnSnapshot(one, other, true, link);
+  }
+
+  /** Reads link conditions, or null when there are none. */
+  private static Link link(JsonNode n, String where, List<String> problems) {
+    if (n == null || n.isNull()) {
+      return null;
+    }
+    if (!n.isObject()) {
+      problems.add(
+          where + ": expected link conditions such as {\"latency\":\"50ms\"}, got " + kind(n));
+      return null;
+    }
+    try {
+      return LINK_JSON.treeToValue(n, Link.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      problems.add(where + ": " + reason(e));
+      return null;
+    }
   }
 
   private static NodeId id(JsonNode n, String where, List<String> problems) {

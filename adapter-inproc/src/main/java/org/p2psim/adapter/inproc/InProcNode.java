@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.p2psim.api.Link;
 import org.p2psim.api.Node;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.NodeInfo;
+import org.p2psim.api.Partition;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcConnection;
 import org.p2psim.nodehost.NodeStack;
@@ -166,10 +168,35 @@ public final class InProcNode implements Node {
   public CompletionStage<Map<String, byte[]>> snapshots() {
     NodeStack s = stack();
     if (s == null) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("node " + label + " is not up"));
+      return notUp();
     }
     return s.snapshots();
+  }
+
+  // The links go straight to the node's server, not through RPC: a partition of thousands of nodes
+  // is then one shared immutable object, not thousands of JSON copies.
+
+  @Override
+  public CompletionStage<Void> setDefaultLink(Link link) {
+    NodeStack s = stack();
+    return s == null ? notUp() : s.p2p().setDefaultLink(link);
+  }
+
+  @Override
+  public CompletionStage<Void> setLink(NodeId peer, Link link) {
+    NodeStack s = stack();
+    return s == null ? notUp() : s.p2p().setLink(peer, link);
+  }
+
+  @Override
+  public CompletionStage<Void> setPartition(Partition partition) {
+    NodeStack s = stack();
+    return s == null ? notUp() : s.p2p().setPartition(partition);
+  }
+
+  private <T> CompletionStage<T> notUp() {
+    return CompletableFuture.failedFuture(
+        new IllegalStateException("node " + label + " is not up"));
   }
 
   /**

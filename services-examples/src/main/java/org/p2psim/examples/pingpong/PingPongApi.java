@@ -34,6 +34,19 @@ public final class PingPongApi {
   }
 
   /**
+   * {@code pingpong_roundTrips}: for each peer connected now (by node id hex, in id order), how
+   * long its Pongs took to come back: the last round trip and the median of the last few, in
+   * milliseconds, as this node's clock measured them.
+   *
+   * <pre>{@code
+   * {"4f1a…":{"count":12,"last_ms":101.4,"median_ms":100.9}}
+   * }</pre>
+   */
+  public Map<String, RoundTrips> roundTrips() {
+    return service.roundTrips();
+  }
+
+  /**
    * The result of {@code pingpong_counts}.
    *
    * @param total the sum over all peers

@@ -1,6 +1,7 @@
 package org.p2psim.examples.pingpong;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -93,6 +94,13 @@ final class PingPongService implements Service, Snapshottable {
     return new PingPongApi.Report(total.counts(), byHex);
   }
 
+  /** The round trips of the peers connected now, by node id hex. */
+  Map<String, RoundTrips> roundTrips() {
+    Map<String, RoundTrips> out = new TreeMap<>();
+    sessions.forEach(s -> out.put(s.peer.id().hex(), s.roundTrips()));
+    return out;
+  }
+
   /** The peers connected now, for tests. */
   List<NodeId> connected() {
     List<NodeId> ids = new ArrayList<>();
@@ -119,6 +127,14 @@ final class PingPongService implements Service, Snapshottable {
 
     private long lastPong;
 
+    /** When the last Pings went, by sequence number modulo their number. */
+    private final Instant[] pingedAt = new Instant[64];
+
+    /** The last round trips, in microseconds, by pong count modulo their number. */
+    private final long[] trips = new long[RoundTrips.WINDOW];
+
+    private long measured;
+
     Session(Peer peer, Tally tally) {
       this.peer = peer;
       this.tally = tally;
@@ -128,6 +144,7 @@ final class PingPongService implements Service, Snapshottable {
       long seq = ++tally.sent;
       total.sent++;
       lastPing = seq;
+      pingedAt[(int) (seq % pingedAt.length)] = scheduler.clock().instant();
       // The returned stage fails if the peer is gone; onDisconnect cleans up, so ignore it here.
       peer.send(PING, Rlp.encodeListOf(seq));
     }
@@ -160,6 +177,11 @@ final class PingPongService implements Service, Snapshottable {
                     + ")");
           }
           lastPong = seq;
+          Instant pinged = pingedAt[(int) (seq % pingedAt.length)];
+          if (seq > lastPing - pingedAt.length && pinged != null) {
+            trips[(int) (measured++ % trips.length)] =
+                Duration.between(pinged, scheduler.clock().instant()).toNanos() / 1000;
+          }
           tally.pongs++;
           total.pongs++;
         }
@@ -170,6 +192,10 @@ final class PingPongService implements Service, Snapshottable {
     public void onDisconnect(DisconnectReason reason) {
       timer.cancel();
       sessions.remove(this);
+    }
+
+    RoundTrips roundTrips() {
+      return RoundTrips.of(measured, trips);
     }
 
     /** What {@code admin_peers} shows under {@code pingpong}: this peer's counts. */

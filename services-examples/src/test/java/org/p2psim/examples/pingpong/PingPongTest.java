@@ -96,6 +96,25 @@ class PingPongTest {
   }
 
   @Test
+  void roundTripsAreMeasuredFromEachPingToItsPong() {
+    RecordingPeer peer = new RecordingPeer(FakeNode.id(9));
+    PeerHandler handler = a.protocol("pingpong").connect(peer);
+    assertEquals(
+        new RoundTrips(0, 0, 0), a.api(PingPongApi.class).roundTrips().get(peer.id().hex()));
+
+    long[] answerAfter = {30, 10, 50};
+    long waited = 0;
+    for (int i = 0; i < answerAfter.length; i++) {
+      loop.advanceMillis(100 - waited); // Ping i + 1 goes, every 100 ms
+      loop.advanceMillis(answerAfter[i]);
+      waited = answerAfter[i];
+      handler.onMessage(PingPongService.PONG, Rlp.encodeListOf(i + 1L));
+    }
+    RoundTrips trips = a.api(PingPongApi.class).roundTrips().get(peer.id().hex());
+    assertEquals(new RoundTrips(3, 50.0, 30.0), trips);
+  }
+
+  @Test
   void aPongAnswersAPingWithItsSequenceNumber() {
     RecordingPeer peer = new RecordingPeer(FakeNode.id(9));
     PeerHandler handler = a.protocol("pingpong").connect(peer);
