@@ -11,11 +11,13 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.p2psim.api.Link;
 import org.p2psim.api.Node;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.NodeInfo;
+import org.p2psim.api.Partition;
 import org.p2psim.api.PeerEvent;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcConnection;
@@ -65,6 +67,8 @@ final class FakeAdapter implements NodeAdapter {
     final NodeConfig config;
     final Set<NodeId> peers = new LinkedHashSet<>();
     final List<String> calls = new ArrayList<>();
+    final List<String> linkCalls = new ArrayList<>(); // what the network pushed, by name
+    Partition partition = Partition.NONE;
     boolean up;
     Map<String, byte[]> state = Map.of(); // what it was started with, given back as its snapshot
     Consumer<PeerEvent> events;
@@ -108,6 +112,37 @@ final class FakeAdapter implements NodeAdapter {
           eventsClosed.complete(null);
         }
       }
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<Void> setDefaultLink(Link link) {
+      return pushed("default " + link);
+    }
+
+    @Override
+    public CompletionStage<Void> setLink(NodeId peer, Link link) {
+      return pushed("link " + nodes.get(peer).config.name() + " " + link);
+    }
+
+    /** Joins the partition: its peers across the cut drop, as a real node's do. */
+    @Override
+    public CompletionStage<Void> setPartition(Partition p) {
+      CompletionStage<Void> done = pushed("partition " + p.groups().size());
+      partition = p;
+      for (NodeId peer : List.copyOf(peers)) {
+        if (p.separates(id(), peer)) {
+          unlink(this, nodes.get(peer), "network error: cut off by a partition");
+        }
+      }
+      return done;
+    }
+
+    private CompletionStage<Void> pushed(String what) {
+      if (!up) {
+        return CompletableFuture.failedFuture(new IllegalStateException("not up"));
+      }
+      linkCalls.add(what);
       return CompletableFuture.completedFuture(null);
     }
 
@@ -217,7 +252,7 @@ final class FakeAdapter implements NodeAdapter {
       FakeNode other = byAddr((String) params[0]);
       switch (method) {
         case "admin_addPeer" -> {
-          if (other.up) {
+          if (other.up && !node.partition.separates(node.id(), other.id())) {
             link(node, other);
           }
         }

@@ -201,4 +201,40 @@ class NodeStackTest {
       c.close();
     }
   }
+
+  @Test
+  void theLinkNamespaceSetsAndReportsWhatTheNodeSends() throws Exception {
+    NodeStack s = create(config(Map.of(), "pingpong"));
+    s.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    String peer = "ab".repeat(32);
+    String head = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":";
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"latency\":\"50ms\",\"jitter\":\"5ms\"}}",
+        ask(
+            s,
+            head
+                + "\"link_set\",\"params\":[\""
+                + peer
+                + "\",{\"latency\":\"50ms\",\"jitter\":\"5ms\"}]}"));
+    ask(s, head + "\"link_setDefault\",\"params\":[{\"bandwidth\":8000}]}");
+    ask(s, head + "\"link_partition\",\"params\":[[[\"" + peer + "\"]]]}");
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"default\":{\"bandwidth\":8000},"
+            + "\"peers\":{\""
+            + peer
+            + "\":{\"latency\":\"50ms\",\"jitter\":\"5ms\"}},"
+            + "\"partition\":{\"groups\":[[\""
+            + peer
+            + "\"]]}}}",
+        ask(s, head + "\"link_info\"}"));
+    // Without a link, the peer goes back to the default.
+    assertEquals(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"bandwidth\":8000}}",
+        ask(s, head + "\"link_set\",\"params\":[\"" + peer + "\"]}"));
+    String bad = ask(s, head + "\"link_setDefault\",\"params\":[{\"latency\":\"-5ms\"}]}");
+    assertTrue(
+        bad.contains("\"code\":-32602") && bad.contains("latency must not be negative"), bad);
+    bad = ask(s, head + "\"link_set\",\"params\":[\"xyz\",{}]}");
+    assertTrue(bad.contains("\"error\""), bad);
+  }
 }

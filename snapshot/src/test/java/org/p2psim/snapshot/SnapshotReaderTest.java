@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.p2psim.api.Link;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
 
@@ -73,6 +75,40 @@ class SnapshotReaderTest {
     assertEquals(json, SnapshotReader.write(back));
     assertTrue(json.contains("\"snapshots\":{\"pingpong\":\"AQID\"}"), json);
     assertTrue(!json.contains("default_link"), json);
+  }
+
+  @Test
+  void linkConditionsReadBackAndBadOnesSayWhere() {
+    String nodes =
+        node(A.hex(), KEY_A, "a", "[\"gossip\"]", "")
+            + ","
+            + node(B.hex(), KEY_B, "b", "[\"gossip\"]", "");
+    String good =
+        "{\"nodes\":["
+            + nodes
+            + "],\"conns\":[{\"one\":\""
+            + A.hex()
+            + "\",\"other\":\""
+            + B.hex()
+            + "\",\"up\":true,\"link\":{\"latency\":\"50ms\",\"jitter\":\"5ms\",\"bandwidth\":1000000}}],"
+            + "\"default_link\":{\"latency\":\"1.5s\"}}";
+    NetworkSnapshot s = reader.read(good);
+    assertEquals(
+        Link.of(Duration.ofMillis(50), Duration.ofMillis(5), 1_000_000), s.conns().get(0).link());
+    assertEquals(Link.NONE.withLatency(Duration.ofMillis(1500)), s.defaultLink());
+    assertEquals(s, reader.read(SnapshotReader.write(s)));
+
+    String bad =
+        good.replace("\"50ms\"", "\"fast\"")
+            .replace("{\"latency\":\"1.5s\"}", "{\"delay\":\"1s\"}");
+    SnapshotException e = assertThrows(SnapshotException.class, () -> reader.read(bad));
+    assertEquals(2, e.problems().size(), e.problems().toString());
+    assertTrue(
+        e.problems().get(0).startsWith("conns[0].link: latency \"fast\" is not a duration"),
+        e.problems().toString());
+    assertTrue(
+        e.problems().get(1).startsWith("default_link: Unrecognized field \"delay\""),
+        e.problems().toString());
   }
 
   @Test
