@@ -513,6 +513,11 @@ final class Connection {
     server.onContext(() -> disconnectWith(reason, reason.text()));
   }
 
+  /** Closes the stream at once, dropping what its link still holds; after {@link #fail}. */
+  void closeNow() {
+    socket.close();
+  }
+
   /** Completes when the socket is closed. */
   CompletionStage<Void> socketClosed() {
     return socketClosed;

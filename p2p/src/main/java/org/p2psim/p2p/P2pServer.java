@@ -180,24 +180,28 @@ public final class P2pServer {
             config.network().unlisten(this);
           }
           dialer.failWaiting();
+          List<Connection> ending = List.copyOf(connections);
           List<CompletableFuture<Void>> closing = new ArrayList<>();
-          for (Connection c : List.copyOf(connections)) {
+          for (Connection c : ending) {
             c.disconnectWith(DisconnectReason.QUITTING, DisconnectReason.QUITTING.text());
             closing.add(c.socketClosed().toCompletableFuture());
           }
-          // Give peers a moment to read the Disconnect before the sockets are torn down.
+          // Give peers a moment to read the Disconnect before the sockets are torn down; then
+          // close what is left, such as a slow link still sending what it holds.
           CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
               .completeOnTimeout(null, 2, java.util.concurrent.TimeUnit.SECONDS)
               .whenComplete(
                   (v, e) ->
                       onContext(
-                          () ->
-                              Future.join(
-                                      netServer == null
-                                          ? Future.succeededFuture()
-                                          : netServer.close(),
-                                      dialer.close())
-                                  .onComplete(ar -> done.complete(null))));
+                          () -> {
+                            ending.forEach(Connection::closeNow);
+                            Future.join(
+                                    netServer == null
+                                        ? Future.succeededFuture()
+                                        : netServer.close(),
+                                    dialer.close())
+                                .onComplete(ar -> done.complete(null));
+                          }));
         });
     return done;
   }

@@ -216,10 +216,29 @@ class LinkIT {
     for (int i = 0; i < 40; i++) {
       p.ea.peers.get(0).send(2, Rlp.encodeList(Rlp.encodeLong(i), Rlp.encodeBytes(mib)));
     }
-    TestNet.await("a drops b", Duration.ofSeconds(10), () -> p.a.peerCount() == 0);
+    TestNet.await(
+        "a drops b",
+        Duration.ofSeconds(10),
+        () -> events.stream().anyMatch(e -> e.type() == PeerEvent.Type.DROP));
     PeerEvent drop =
         events.stream().filter(e -> e.type() == PeerEvent.Type.DROP).findFirst().orElseThrow();
     assertTrue(drop.error().contains("cannot carry"), drop.error());
+  }
+
+  @Test
+  void stoppingANodeDoesNotWaitForWhatItsSlowLinksHold() throws Exception {
+    Pair p = connectedPair();
+    TestNet.join(p.a.setLink(p.b.id(), Link.NONE.withBandwidth(8_000)));
+    byte[] kib = new byte[1024];
+    new Random(3).nextBytes(kib);
+    for (int i = 0; i < 100; i++) { // 100 KiB: 100 s at 8 kbit/s
+      p.ea.peers.get(0).send(2, Rlp.encodeList(Rlp.encodeLong(i), Rlp.encodeBytes(kib)));
+    }
+    long start = System.nanoTime();
+    p.a.stop().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    long took = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(took < 4_000, "stop took " + took + " ms");
+    TestNet.await("b sees a go", Duration.ofSeconds(5), () -> p.b.peerCount() == 0);
   }
 
   private static void sleep(long millis) {
