@@ -10,13 +10,15 @@ public final class Bench {
   private Bench() {}
 
   /**
-   * {@code [rlpx] [rpc] [events] [exec] [network] [scale] [--quick]}; scale runs only when named.
+   * {@code [rlpx] [links] [rpc] [events] [exec] [network] [scale] [--quick]}; scale runs only when
+   * named.
    */
   public static void main(String[] args) throws Exception {
     List<String> names = new ArrayList<>(Arrays.asList(args));
     boolean quick = names.remove("--quick");
     if (names.isEmpty()) {
       names.add("rlpx");
+      names.add("links");
       names.add("rpc");
       names.add("events");
       names.add("exec");
@@ -28,6 +30,7 @@ public final class Bench {
         case "rlpx" -> new RlpxBench(quick).run(table);
         case "rpc" -> new RpcBench(quick).run(table);
         case "events" -> new PeerEventBench(quick).run(table);
+        case "links" -> new LinkBench(quick).run(table);
         case "exec" -> new ExecStartBench(quick).run(table);
         case "scale" -> new ScaleBench(quick, scaleRuns(quick)).run(table);
         case "network" -> {
@@ -38,7 +41,7 @@ public final class Bench {
           System.err.println(
               "bench: unknown benchmark \""
                   + name
-                  + "\"; known: rlpx, rpc, events, exec, network, scale");
+                  + "\"; known: rlpx, links, rpc, events, exec, network, scale");
           System.exit(2);
         }
       }
