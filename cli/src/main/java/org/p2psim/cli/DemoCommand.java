@@ -23,10 +23,12 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.p2psim.adapter.exec.ExecAdapter;
 import org.p2psim.adapter.inproc.InProcAdapter;
+import org.p2psim.api.Link;
 import org.p2psim.api.Node;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
+import org.p2psim.api.TypeRef;
 import org.p2psim.network.Event;
 import org.p2psim.network.EventSubscription;
 import org.p2psim.network.Network;
@@ -111,6 +113,14 @@ final class DemoCommand implements Callable<Integer> {
       converter = DurationConverter.class,
       description = "how long to run once connected, e.g. 30s, 2m (default: ${DEFAULT-VALUE})")
   Duration duration;
+
+  @Option(
+      names = "--link",
+      converter = LinkConverter.class,
+      description =
+          "conditions of every link, each way, e.g. latency=50ms,jitter=5ms,bandwidth=1000000"
+              + " (Go durations, bits/s; default: none)")
+  Link link;
 
   @Option(
       names = "--dir",
@@ -245,6 +255,9 @@ final class DemoCommand implements Callable<Integer> {
     if (service == ServiceName.pingpong) {
       out.printf("Each node pings each peer every %d ms.%n", pingInterval(nodes).toMillis());
     }
+    if (link != null) {
+      out.printf("Every link has %s each way.%n", link);
+    }
     // The simulation side is assembled as a user's would be: the network on the bound adapter.
     Injector injector =
         Guice.createInjector(
@@ -286,6 +299,9 @@ final class DemoCommand implements Callable<Integer> {
           CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)), Duration.ofMinutes(5));
       long allUp = (System.nanoTime() - t0) / 1_000_000;
       progress.done(String.format("all %d up in %.1f s", nodes, allUp / 1000.0));
+      if (link != null) {
+        await(net.setDefaultLink(link).toCompletableFuture(), Duration.ofMinutes(1));
+      }
 
       int links = links(nodes, topology);
       Progress linking = new Progress(out, "Connecting", links);
@@ -359,7 +375,36 @@ final class DemoCommand implements Callable<Integer> {
         table.draw(last, 0);
       }
       summary(last, links, startMillis, allUp, allConnected, published.get());
+      if (service == ServiceName.pingpong) {
+        out.println(roundTrips(net, sample));
+      }
     }
+  }
+
+  /**
+   * The median of the sample's median Ping round trips, as its nodes measured them: what a {@code
+   * --link} latency adds shows here.
+   */
+  private static String roundTrips(Network net, List<NodeId> sample) throws Exception {
+    List<Double> medians = new ArrayList<>();
+    for (NodeId id : sample) {
+      Map<String, Map<String, Number>> trips =
+          net.adapterNode(id)
+              .client()
+              .call("pingpong_roundTrips", new TypeRef<Map<String, Map<String, Number>>>() {})
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+      trips.values().stream()
+          .filter(t -> t.get("count").longValue() > 0)
+          .forEach(t -> medians.add(t.get("median_ms").doubleValue()));
+    }
+    if (medians.isEmpty()) {
+      return "  round trips      none measured yet";
+    }
+    medians.sort(null);
+    return String.format(
+        "  round trips      %.1f ms median over %d peers' last Pings (pingpong)",
+        medians.get(medians.size() / 2), medians.size());
   }
 
   /** Connects {@code ids} in {@code topology} through the network; completes when all are up. */
@@ -661,6 +706,42 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Parses {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT30S}. */
+  /** {@code latency=50ms,jitter=5ms,bandwidth=1000000}: the link JSON's fields as pairs. */
+  static final class LinkConverter implements picocli.CommandLine.ITypeConverter<Link> {
+    @Override
+    public Link convert(String value) {
+      Map<String, String> fields = new java.util.HashMap<>();
+      for (String part : value.split(",")) {
+        int eq = part.indexOf('=');
+        String key = eq < 0 ? part.trim() : part.substring(0, eq).trim();
+        if (eq < 0 || !List.of("latency", "jitter", "bandwidth").contains(key)) {
+          throw new picocli.CommandLine.TypeConversionException(
+              "bad link \""
+                  + value
+                  + "\": expected latency=<duration>, jitter=<duration> and bandwidth=<bits/s>,"
+                  + " e.g. latency=50ms,bandwidth=1000000");
+        }
+        fields.put(key, part.substring(eq + 1).trim());
+      }
+      try {
+        String bandwidth = fields.get("bandwidth");
+        Long bits = null;
+        if (bandwidth != null) {
+          try {
+            bits = Long.parseLong(bandwidth);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                "bandwidth \"" + bandwidth + "\" is not a whole number of bits/s");
+          }
+        }
+        return Link.fromJson(fields.get("latency"), fields.get("jitter"), bits);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "bad link \"" + value + "\": " + e.getMessage());
+      }
+    }
+  }
+
   static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {

@@ -105,7 +105,9 @@ class DemoCliIT {
 
   @Test
   void twoHundredInProcessNodesRunFromTheFatJarWithALiveSummary() throws Exception {
-    Process demo = startJar("--adapter", "inproc", "--nodes", "200", "--duration", "3s");
+    Process demo =
+        startJar(
+            "--adapter", "inproc", "--nodes", "200", "--duration", "3s", "--link", "latency=50ms");
     Set<ProcessHandle> children = ConcurrentHashMap.newKeySet();
     String out;
     try {
@@ -128,6 +130,12 @@ class DemoCliIT {
     assertFalse(out.contains("node00001"), "a row per node: " + out);
     assertTrue(out.contains("  nodes            200 (pingpong, inproc adapter)"), out);
     assertTrue(out.contains("  links            200 (ring)"), out);
+    assertTrue(out.contains("Every link has {\"latency\":\"50ms\"} each way."), out);
+    java.util.regex.Matcher trips =
+        java.util.regex.Pattern.compile("round trips +([0-9.]+) ms median").matcher(out);
+    assertTrue(trips.find(), out);
+    double median = Double.parseDouble(trips.group(1));
+    assertTrue(median >= 99 && median < 200, "50 ms each way, yet a round trip of " + median);
     java.util.regex.Matcher messages =
         java.util.regex.Pattern.compile("  messages +(\\d+) \\(pings and pongs\\)").matcher(out);
     assertTrue(messages.find(), out);

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.p2psim.api.Link;
 import org.p2psim.api.Node;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
@@ -28,6 +29,7 @@ import org.p2psim.api.RpcException;
 import org.p2psim.network.Network;
 import org.p2psim.network.NetworkConfig;
 import org.p2psim.network.NetworkException;
+import picocli.CommandLine.TypeConversionException;
 
 /** The demo's links, through the network: an admin_addPeer that fails stops it with its error. */
 class DemoCommandTest {
@@ -138,5 +140,22 @@ class DemoCommandTest {
     assertEquals(Duration.ofMillis(500), DemoCommand.pingInterval(500));
     assertEquals(Duration.ofMillis(1000), DemoCommand.pingInterval(1000));
     assertEquals(Duration.ofMillis(10_000), DemoCommand.pingInterval(10_000));
+  }
+
+  @Test
+  void aLinkIsReadFromItsFieldsAndABadOneSaysWhy() {
+    DemoCommand.LinkConverter c = new DemoCommand.LinkConverter();
+    assertEquals(
+        Link.of(Duration.ofMillis(50), Duration.ofMillis(5), 1_000_000),
+        c.convert("latency=50ms, jitter=5ms,bandwidth=1000000"));
+    assertEquals(Link.NONE.withBandwidth(8000), c.convert("bandwidth=8000"));
+    TypeConversionException e =
+        assertThrows(TypeConversionException.class, () -> c.convert("delay=5ms"));
+    assertTrue(
+        e.getMessage().startsWith("bad link \"delay=5ms\": expected latency="), e.getMessage());
+    e = assertThrows(TypeConversionException.class, () -> c.convert("latency=-5ms"));
+    assertTrue(e.getMessage().contains("latency must not be negative"), e.getMessage());
+    e = assertThrows(TypeConversionException.class, () -> c.convert("bandwidth=lots"));
+    assertTrue(e.getMessage().endsWith("bandwidth \"lots\" is not a whole number of bits/s"));
   }
 }
