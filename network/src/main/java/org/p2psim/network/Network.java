@@ -80,12 +80,7 @@ public final class Network implements AutoCloseable {
   private final Map<NodeId, Member> members = new LinkedHashMap<>();
   private final Map<String, NodeId> names = new HashMap<>();
   private final Map<ConnKey, Conn> connections = new LinkedHashMap<>();
-  // Link conditions and the partition, pushed to nodes as they change and as they start.
-  private Link defaultLink = Link.NONE;
-  private final Map<ConnKey, Link> pairLinks = new HashMap<>();
-  private Partition partition = Partition.NONE;
-  private final Map<ConnKey, Conn> cutConns = new LinkedHashMap<>(); // remade when healed
-  private long linkVersion; // bumped by every change, so that a starting node misses none
+  private final NetworkLinks links = new NetworkLinks(this);
 
   private final Waiters waiters;
   private boolean closed;
@@ -217,7 +212,7 @@ public final class Network implements AutoCloseable {
     m.node
         .start(snapshots)
         .thenCompose(v -> watch(m))
-        .thenCompose(sub -> applyLinks(m).thenApply(v -> sub))
+        .thenCompose(sub -> links.applyTo(m).thenApply(v -> sub))
         .whenComplete(
             (sub, err) -> {
               if (err != null) {
@@ -456,7 +451,7 @@ public final class Network implements AutoCloseable {
           throw new NetworkException(
               Kind.CONFLICT, "nodes not up: other " + other.hex() + " is not up");
         }
-        if (partition.separates(one, other)) {
+        if (links.separates(one, other)) {
           // The dial would fail in the node; say why now rather than after the connect timeout.
           throw new NetworkException(
               Kind.CONFLICT,
@@ -555,16 +550,7 @@ public final class Network implements AutoCloseable {
    * link} set on both ends first ({@link #setLink}), so the handshake already runs under it.
    */
   public CompletionStage<Void> connect(NodeId one, NodeId other, Link link) {
-    requireNonNull(link, "link");
-    synchronized (this) {
-      Conn conn = connections.get(ConnKey.of(one, other));
-      if (conn != null && conn.up) {
-        return CompletableFuture.failedFuture(
-            new NetworkException(
-                Kind.CONFLICT, one.hex() + " and " + other.hex() + " already connected"));
-      }
-    }
-    return setLink(one, other, link).thenCompose(v -> connect(one, other));
+    return links.connect(one, other, link);
   }
 
   /**
@@ -575,45 +561,17 @@ public final class Network implements AutoCloseable {
    * @return completes when the up ends have it; fails with {@code node <id> does not exist}
    */
   public CompletionStage<Void> setLink(NodeId a, NodeId b, Link link) {
-    Member ma;
-    Member mb;
-    synchronized (this) {
-      try {
-        requireOpen();
-        if (a.equals(b)) {
-          throw new NetworkException(Kind.BAD_INPUT, "no link from node " + a.hex() + " to itself");
-        }
-        ma = member(a);
-        mb = member(b);
-      } catch (NetworkException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-      if (link == null) {
-        pairLinks.remove(ConnKey.of(a, b));
-      } else {
-        pairLinks.put(ConnKey.of(a, b), link);
-      }
-      linkVersion++;
-    }
-    List<CompletableFuture<Void>> pushes = new ArrayList<>();
-    for (Member[] ends : List.of(new Member[] {ma, mb}, new Member[] {mb, ma})) {
-      if (ends[0].up) {
-        pushes.add(push(ends[0], "set its link", n -> n.setLink(ends[1].id(), link)));
-      }
-    }
-    return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new));
+    return links.setLink(a, b, link);
   }
 
   /** The conditions of the link between {@code a} and {@code b}: its own, or the default. */
-  public synchronized Link link(NodeId a, NodeId b) {
-    return pairLinks.getOrDefault(ConnKey.of(a, b), defaultLink);
+  public Link link(NodeId a, NodeId b) {
+    return links.link(a, b);
   }
 
   /** The links set for single pairs of nodes, by pair (in id order). */
-  public synchronized Map<List<NodeId>, Link> pairLinks() {
-    Map<List<NodeId>, Link> out = new LinkedHashMap<>();
-    pairLinks.forEach((k, v) -> out.put(List.of(k.a(), k.b()), v));
-    return out;
+  public Map<List<NodeId>, Link> pairLinks() {
+    return links.pairLinks();
   }
 
   /**
@@ -623,27 +581,12 @@ public final class Network implements AutoCloseable {
    * @return completes when every up node has it
    */
   public CompletionStage<Void> setDefaultLink(Link link) {
-    requireNonNull(link, "link");
-    List<Member> up;
-    synchronized (this) {
-      try {
-        requireOpen();
-      } catch (NetworkException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-      defaultLink = link;
-      linkVersion++;
-      up = members.values().stream().filter(m -> m.up).toList();
-    }
-    return CompletableFuture.allOf(
-        up.stream()
-            .map(m -> push(m, "set the default link", n -> n.setDefaultLink(link)))
-            .toArray(CompletableFuture[]::new));
+    return links.setDefaultLink(link);
   }
 
   /** The conditions of links that have none of their own. */
-  public synchronized Link defaultLink() {
-    return defaultLink;
+  public Link defaultLink() {
+    return links.defaultLink();
   }
 
   /**
@@ -656,47 +599,7 @@ public final class Network implements AutoCloseable {
    *     down; fails with {@code node <id> does not exist} or for a node in two groups
    */
   public CompletionStage<Void> partition(List<? extends Collection<NodeId>> groups) {
-    Partition p;
-    List<Member> up;
-    List<Conn> across = new ArrayList<>();
-    synchronized (this) {
-      try {
-        requireOpen();
-        try {
-          p = Partition.of(groups);
-        } catch (IllegalArgumentException e) {
-          throw new NetworkException(Kind.BAD_INPUT, e.getMessage(), e);
-        }
-        for (Collection<NodeId> group : p.groups()) {
-          group.forEach(this::member);
-        }
-      } catch (NetworkException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-      partition = p;
-      linkVersion++;
-      for (Map.Entry<ConnKey, Conn> e : connections.entrySet()) {
-        Conn c = e.getValue();
-        if (c.up && p.separates(c.one, c.other)) {
-          across.add(c);
-          cutConns.put(e.getKey(), c);
-        }
-      }
-      up = members.values().stream().filter(m -> m.up).toList();
-    }
-    CompletableFuture<Void> pushed =
-        CompletableFuture.allOf(
-            up.stream()
-                .map(m -> push(m, "join the partition", n -> n.setPartition(p)))
-                .toArray(CompletableFuture[]::new));
-    return pushed
-        .thenCompose(
-            v ->
-                CompletableFuture.allOf(
-                    across.stream()
-                        .map(c -> awaitConnState(c.one, c.other, false))
-                        .toArray(CompletableFuture[]::new)))
-        .thenCompose(v -> remakeHealed());
+    return links.partition(groups);
   }
 
   /**
@@ -706,97 +609,12 @@ public final class Network implements AutoCloseable {
    * @return completes when they are up
    */
   public CompletionStage<Void> heal() {
-    return partition(List.of());
+    return links.partition(List.of());
   }
 
   /** The partition the network is in; {@link Partition#NONE} when whole. */
-  public synchronized Partition partition() {
-    return partition;
-  }
-
-  /** Connects again what a partition cut and the current one no longer separates. */
-  private CompletionStage<Void> remakeHealed() {
-    List<NodeId[]> pairs = new ArrayList<>();
-    synchronized (this) {
-      for (var it = cutConns.values().iterator(); it.hasNext(); ) {
-        Conn c = it.next();
-        if (!partition.separates(c.one, c.other)) {
-          it.remove();
-          Member one = members.get(c.one);
-          Member other = members.get(c.other);
-          if (one != null && other != null && one.up && other.up && !c.up) {
-            pairs.add(new NodeId[] {c.one, c.other});
-          }
-        }
-      }
-    }
-    return connectAll(pairs);
-  }
-
-  /**
-   * Gives a node that just started the network's links and partition: the default, its pairs' own
-   * links, the partition; again if they changed meanwhile. Nothing when there is nothing to give,
-   * so that starting thousands of plain nodes costs no call.
-   */
-  private CompletionStage<Void> applyLinks(Member m) {
-    long version;
-    Link dflt;
-    Map<NodeId, Link> own = new HashMap<>();
-    Partition p;
-    synchronized (this) {
-      version = linkVersion;
-      dflt = defaultLink;
-      p = partition;
-      pairLinks.forEach(
-          (k, v) -> {
-            if (k.a().equals(m.id())) {
-              own.put(k.b(), v);
-            } else if (k.b().equals(m.id())) {
-              own.put(k.a(), v);
-            }
-          });
-    }
-    List<CompletableFuture<Void>> pushes = new ArrayList<>();
-    if (!dflt.isNone()) {
-      pushes.add(push(m, "set the default link", n -> n.setDefaultLink(dflt)));
-    }
-    own.forEach((peer, l) -> pushes.add(push(m, "set its link", n -> n.setLink(peer, l))));
-    if (!p.isNone()) {
-      pushes.add(push(m, "join the partition", n -> n.setPartition(p)));
-    }
-    return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new))
-        .thenCompose(
-            v -> {
-              synchronized (this) {
-                if (linkVersion == version) {
-                  return CompletableFuture.completedFuture(null);
-                }
-              }
-              return applyLinks(m);
-            });
-  }
-
-  /** Runs {@code op} on a node, turning its failure into one that names the node and the step. */
-  private static CompletableFuture<Void> push(
-      Member m, String what, Function<Node, CompletionStage<Void>> op) {
-    CompletionStage<Void> stage;
-    try {
-      stage = op.apply(m.node);
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    return stage
-        .toCompletableFuture()
-        .handle(
-            (v, err) -> {
-              if (err != null) {
-                throw new NetworkException(
-                    Kind.FAILED,
-                    "node " + m.config.name() + " could not " + what + ": " + message(err),
-                    unwrap(err));
-              }
-              return null;
-            });
+  public Partition partition() {
+    return links.partition();
   }
 
   // --- topologies ------------------------------------------------------------------------------
@@ -951,7 +769,7 @@ public final class Network implements AutoCloseable {
     return found;
   }
 
-  private CompletableFuture<Void> awaitConnState(NodeId one, NodeId other, boolean up) {
+  CompletableFuture<Void> awaitConnState(NodeId one, NodeId other, boolean up) {
     ConnKey key = ConnKey.of(one, other);
     String what =
         "connection between " + one.hex() + " and " + other.hex() + (up ? " up" : " down");
@@ -1174,11 +992,25 @@ public final class Network implements AutoCloseable {
                     m.up = false;
                   }
                   connections.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
-                  pairLinks.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
-                  cutConns.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
+                  links.forget(id);
                 }
               }
             });
+  }
+
+  /** Under the lock: every node, for {@link NetworkLinks}. */
+  Collection<Member> memberList() {
+    return members.values();
+  }
+
+  /** Under the lock: the node with this id, or null. */
+  Member memberOrNull(NodeId id) {
+    return members.get(id);
+  }
+
+  /** Under the lock: every connection by its pair, for {@link NetworkLinks}. */
+  Map<ConnKey, Conn> connMap() {
+    return connections;
   }
 
   /** Whether a node has this name. */
@@ -1201,11 +1033,7 @@ public final class Network implements AutoCloseable {
                 members.clear();
                 names.clear();
                 connections.clear();
-                pairLinks.clear();
-                cutConns.clear();
-                defaultLink = Link.NONE;
-                partition = Partition.NONE;
-                linkVersion++;
+                links.clear();
               }
               if (err != null) {
                 throw new CompletionException(err);
@@ -1249,13 +1077,13 @@ public final class Network implements AutoCloseable {
 
   // --- helpers ---------------------------------------------------------------------------------
 
-  private void requireOpen() {
+  void requireOpen() {
     if (closed) {
       throw new NetworkException(Kind.CONFLICT, "the network is shut down");
     }
   }
 
-  private Member member(NodeId id) {
+  Member member(NodeId id) {
     requireNonNull(id, "id");
     Member m = members.get(id);
     if (m == null) {
@@ -1319,7 +1147,7 @@ public final class Network implements AutoCloseable {
   }
 
   /** A node in the network. Guarded by the network's lock. */
-  private static final class Member {
+  static final class Member {
     final Node node;
     final NodeConfig config;
     boolean up;
@@ -1344,7 +1172,7 @@ public final class Network implements AutoCloseable {
   }
 
   /** A connection in the network. Guarded by the network's lock. */
-  private static final class Conn {
+  static final class Conn {
     final NodeId one;
     final NodeId other;
     boolean up;

@@ -1,0 +1,278 @@
+package org.p2psim.network;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.p2psim.api.Link;
+import org.p2psim.api.Node;
+import org.p2psim.api.NodeId;
+import org.p2psim.api.Partition;
+import org.p2psim.network.NetworkException.Kind;
+
+/**
+ * A {@link Network}'s link conditions and partition: what it keeps of them, and how it gives them
+ * to the nodes, which shape what they send and refuse whom they cannot reach. Its state is guarded
+ * by the network's lock, as the network's own is. Its methods are {@link Network}'s link methods,
+ * which say what they do.
+ */
+final class NetworkLinks {
+  private final Network net;
+
+  // Guarded by net.
+  private Link defaultLink = Link.NONE;
+  private final Map<Network.ConnKey, Link> pairLinks = new HashMap<>();
+  private Partition partition = Partition.NONE;
+  private final Map<Network.ConnKey, Network.Conn> cutConns =
+      new LinkedHashMap<>(); // remade on heal
+  private long version; // bumped by every change, so that a starting node misses none
+
+  NetworkLinks(Network net) {
+    this.net = net;
+  }
+
+  /** Under the lock: whether the partition separates {@code a} and {@code b}. */
+  boolean separates(NodeId a, NodeId b) {
+    return partition.separates(a, b);
+  }
+
+  /** Under the lock: forgets what concerns a node the network removed. */
+  void forget(NodeId id) {
+    pairLinks.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
+    cutConns.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
+  }
+
+  /** Under the lock: back to no conditions and no partition, for a reset network. */
+  void clear() {
+    pairLinks.clear();
+    cutConns.clear();
+    defaultLink = Link.NONE;
+    partition = Partition.NONE;
+    version++;
+  }
+
+  CompletionStage<Void> connect(NodeId one, NodeId other, Link link) {
+    requireNonNull(link, "link");
+    synchronized (net) {
+      Network.Conn conn = net.connMap().get(Network.ConnKey.of(one, other));
+      if (conn != null && conn.up) {
+        return CompletableFuture.failedFuture(
+            new NetworkException(
+                Kind.CONFLICT, one.hex() + " and " + other.hex() + " already connected"));
+      }
+    }
+    return setLink(one, other, link).thenCompose(v -> net.connect(one, other));
+  }
+
+  CompletionStage<Void> setLink(NodeId a, NodeId b, Link link) {
+    Network.Member ma;
+    Network.Member mb;
+    synchronized (net) {
+      try {
+        net.requireOpen();
+        if (a.equals(b)) {
+          throw new NetworkException(Kind.BAD_INPUT, "no link from node " + a.hex() + " to itself");
+        }
+        ma = net.member(a);
+        mb = net.member(b);
+      } catch (NetworkException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      if (link == null) {
+        pairLinks.remove(Network.ConnKey.of(a, b));
+      } else {
+        pairLinks.put(Network.ConnKey.of(a, b), link);
+      }
+      version++;
+    }
+    List<CompletableFuture<Void>> pushes = new ArrayList<>();
+    for (Network.Member[] ends :
+        List.of(new Network.Member[] {ma, mb}, new Network.Member[] {mb, ma})) {
+      if (ends[0].up) {
+        pushes.add(push(ends[0], "set its link", n -> n.setLink(ends[1].id(), link)));
+      }
+    }
+    return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new));
+  }
+
+  Link link(NodeId a, NodeId b) {
+    synchronized (net) {
+      return pairLinks.getOrDefault(Network.ConnKey.of(a, b), defaultLink);
+    }
+  }
+
+  Map<List<NodeId>, Link> pairLinks() {
+    synchronized (net) {
+      Map<List<NodeId>, Link> out = new LinkedHashMap<>();
+      pairLinks.forEach((k, v) -> out.put(List.of(k.a(), k.b()), v));
+      return out;
+    }
+  }
+
+  CompletionStage<Void> setDefaultLink(Link link) {
+    requireNonNull(link, "link");
+    List<Network.Member> up;
+    synchronized (net) {
+      try {
+        net.requireOpen();
+      } catch (NetworkException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      defaultLink = link;
+      version++;
+      up = net.memberList().stream().filter(m -> m.up).toList();
+    }
+    return CompletableFuture.allOf(
+        up.stream()
+            .map(m -> push(m, "set the default link", n -> n.setDefaultLink(link)))
+            .toArray(CompletableFuture[]::new));
+  }
+
+  Link defaultLink() {
+    synchronized (net) {
+      return defaultLink;
+    }
+  }
+
+  CompletionStage<Void> partition(List<? extends Collection<NodeId>> groups) {
+    Partition p;
+    List<Network.Member> up;
+    List<Network.Conn> across = new ArrayList<>();
+    synchronized (net) {
+      try {
+        net.requireOpen();
+        try {
+          p = Partition.of(groups);
+        } catch (IllegalArgumentException e) {
+          throw new NetworkException(Kind.BAD_INPUT, e.getMessage(), e);
+        }
+        for (Collection<NodeId> group : p.groups()) {
+          group.forEach(net::member);
+        }
+      } catch (NetworkException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      partition = p;
+      version++;
+      for (Map.Entry<Network.ConnKey, Network.Conn> e : net.connMap().entrySet()) {
+        Network.Conn c = e.getValue();
+        if (c.up && p.separates(c.one, c.other)) {
+          across.add(c);
+          cutConns.put(e.getKey(), c);
+        }
+      }
+      up = net.memberList().stream().filter(m -> m.up).toList();
+    }
+    CompletableFuture<Void> pushed =
+        CompletableFuture.allOf(
+            up.stream()
+                .map(m -> push(m, "join the partition", n -> n.setPartition(p)))
+                .toArray(CompletableFuture[]::new));
+    return pushed
+        .thenCompose(
+            v ->
+                CompletableFuture.allOf(
+                    across.stream()
+                        .map(c -> net.awaitConnState(c.one, c.other, false))
+                        .toArray(CompletableFuture[]::new)))
+        .thenCompose(v -> remakeHealed());
+  }
+
+  Partition partition() {
+    synchronized (net) {
+      return partition;
+    }
+  }
+
+  /** Connects again what a partition cut and the current one no longer separates. */
+  private CompletionStage<Void> remakeHealed() {
+    List<NodeId[]> pairs = new ArrayList<>();
+    synchronized (net) {
+      for (var it = cutConns.values().iterator(); it.hasNext(); ) {
+        Network.Conn c = it.next();
+        if (!partition.separates(c.one, c.other)) {
+          it.remove();
+          Network.Member one = net.memberOrNull(c.one);
+          Network.Member other = net.memberOrNull(c.other);
+          if (one != null && other != null && one.up && other.up && !c.up) {
+            pairs.add(new NodeId[] {c.one, c.other});
+          }
+        }
+      }
+    }
+    return net.connectAll(pairs);
+  }
+
+  /**
+   * Gives a node that just started the network's links and partition: the default, its pairs' own
+   * links, the partition; again if they changed meanwhile. Nothing when there is nothing to give,
+   * so that starting thousands of plain nodes costs no call.
+   */
+  CompletionStage<Void> applyTo(Network.Member m) {
+    long seen;
+    Link dflt;
+    Map<NodeId, Link> own = new HashMap<>();
+    Partition p;
+    synchronized (net) {
+      seen = version;
+      dflt = defaultLink;
+      p = partition;
+      pairLinks.forEach(
+          (k, v) -> {
+            if (k.a().equals(m.id())) {
+              own.put(k.b(), v);
+            } else if (k.b().equals(m.id())) {
+              own.put(k.a(), v);
+            }
+          });
+    }
+    List<CompletableFuture<Void>> pushes = new ArrayList<>();
+    if (!dflt.isNone()) {
+      pushes.add(push(m, "set the default link", n -> n.setDefaultLink(dflt)));
+    }
+    own.forEach((peer, l) -> pushes.add(push(m, "set its link", n -> n.setLink(peer, l))));
+    if (!p.isNone()) {
+      pushes.add(push(m, "join the partition", n -> n.setPartition(p)));
+    }
+    return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new))
+        .thenCompose(
+            v -> {
+              synchronized (net) {
+                if (version == seen) {
+                  return CompletableFuture.completedFuture(null);
+                }
+              }
+              return applyTo(m);
+            });
+  }
+
+  /** Runs {@code op} on a node, turning its failure into one that names the node and the step. */
+  private static CompletableFuture<Void> push(
+      Network.Member m, String what, Function<Node, CompletionStage<Void>> op) {
+    CompletionStage<Void> stage;
+    try {
+      stage = op.apply(m.node);
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return stage
+        .toCompletableFuture()
+        .handle(
+            (v, err) -> {
+              if (err != null) {
+                throw new NetworkException(
+                    Kind.FAILED,
+                    "node " + m.config.name() + " could not " + what + ": " + Network.message(err),
+                    Network.unwrap(err));
+              }
+              return null;
+            });
+  }
+}
