@@ -202,8 +202,9 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   /**
    * Completes when the class-data-sharing archive is there (or cannot be made). On JDK 17–18 and
    * 24+ the first call runs one training node with {@code template}'s services, talks to it over
-   * RPC so that the RPC classes are loaded too, and stops it; what it recorded is then made into
-   * the archive. A training node that fails (its service did) lets a later start try again.
+   * RPC so that the RPC classes are loaded too, connects it to two peers (see {@link #trainPeers}),
+   * and stops it; what it recorded is then made into the archive. A training node that fails (its
+   * service did) lets a later start try again.
    */
   CompletionStage<Void> cdsReady(NodeConfig template) {
     return cds.ready(
@@ -216,6 +217,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
               .thenCompose(v -> node.client().call("admin_nodeInfo", Object.class))
               .thenCompose(v -> node.client().call("admin_peers", Object.class))
               .thenCompose(v -> node.client().call("simulation_snapshot", Object.class))
+              .thenCompose(v -> trainPeers(node, template))
               .handle((v, err) -> err)
               .thenCompose(
                   err ->
@@ -228,6 +230,58 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
                                 return v;
                               }));
         });
+  }
+
+  /**
+   * Has the training node dial one peer and be dialled by another, so that the archive also holds
+   * what a connection loads (the RLPx handshake, the frame ciphers, the protocols): some 280
+   * classes that every child otherwise loads from the JARs at its first connection. The peers are
+   * plain children without the archive; a peer that fails only leaves those classes out, so this
+   * never fails.
+   */
+  private CompletionStage<Void> trainPeers(ExecNode node, NodeConfig template) {
+    List<ExecNode> peers = new ArrayList<>();
+    for (int i = 1; i <= 2; i++) {
+      NodeConfig c =
+          NodeStack.withKey(
+              NodeConfig.builder().name("cds-peer" + i).services(template.services()).build());
+      peers.add(new ExecNode(this, c, options.baseDir().resolve(".cds-training-peer" + i)));
+    }
+    CompletableFuture<?>[] started =
+        peers.stream()
+            .map(p -> p.start(Map.of(), List.of()).toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    return CompletableFuture.allOf(started)
+        .thenCompose(v -> node.client().call("admin_addPeer", Boolean.class, peers.get(0).addr()))
+        .thenCompose(v -> peers.get(1).client().call("admin_addPeer", Boolean.class, node.addr()))
+        .thenCompose(v -> awaitPeers(node, 2, deadline))
+        .handle(
+            (v, err) -> {
+              if (err != null) {
+                log.debug("class-data-sharing training without peers: {}", err.toString());
+              }
+              return null;
+            })
+        .thenCompose(
+            v ->
+                CompletableFuture.allOf(
+                    peers.stream()
+                        .map(p -> p.stop().toCompletableFuture().exceptionally(e -> null))
+                        .toArray(CompletableFuture[]::new)));
+  }
+
+  /** Polls {@code node}'s peers until it has {@code n} or {@code deadline} (nanoTime) passes. */
+  private static CompletionStage<Void> awaitPeers(ExecNode node, int n, long deadline) {
+    return node.client()
+        .call("admin_peers", List.class)
+        .thenCompose(
+            peers ->
+                peers.size() >= n || System.nanoTime() > deadline
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    : CompletableFuture.runAsync(
+                            () -> {}, CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS))
+                        .thenCompose(x -> awaitPeers(node, n, deadline)));
   }
 
   SparePool spares() {
@@ -381,7 +435,13 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
             "-XX:CompileThresholdScaling=5",
             // A node interns about 8,000 strings: 8,192 buckets instead of 65,536 save 450 KiB
             // of table, and the table still grows by itself if a service interns many more.
-            "-XX:StringTableSize=8192");
+            "-XX:StringTableSize=8192",
+            // An idle child's VM thread checks for a cleanup safepoint every second, and its
+            // monitor-deflation thread wakes four times a second: 0.24 ms of CPU a second between
+            // them. Every 10 s is often enough for either (both are diagnostic flags of JDK 17+).
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:GuaranteedSafepointInterval=10000",
+            "-XX:AsyncDeflationInterval=10000");
 
     private final Path baseDir;
     private Path javaExecutable = PARENT_JAVA;

@@ -13,6 +13,7 @@ import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECMultiplier;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.math.ec.FixedPointUtil;
 import org.bouncycastle.util.BigIntegers;
 
 /**
@@ -37,8 +38,10 @@ final class BouncyCastleSecp256k1 implements Secp256k1 {
   private final SecureRandom random = new SecureRandom();
 
   private BouncyCastleSecp256k1() {
-    // Build the comb table for G now rather than on the first handshake.
-    BASE_MULTIPLIER.multiply(G, BigInteger.ONE);
+    // Build the comb table for G now rather than on the first handshake: only the table, which the
+    // multiplier finds cached on the curve. A multiplication by one to build it cost a child's
+    // start a whole interpreted comb multiplication more.
+    FixedPointUtil.precompute(G);
   }
 
   @Override
