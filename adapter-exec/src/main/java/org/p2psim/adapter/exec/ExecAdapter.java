@@ -69,11 +69,13 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
 
   private ExecAdapter(Options options) {
     this.options = options;
-    String classpath = ChildClasspath.of(options.classpath(), options.extraClasspath());
+    Path cacheDir = ClassDataSharing.cacheDir(options.classDataSharingCache());
+    String classpath =
+        UnsignedJars.of(
+            ChildClasspath.of(options.classpath(), options.extraClasspath()),
+            cacheDir.resolve("unsigned"));
     this.command = new ChildCommand(options, classpath);
-    this.cds =
-        new ClassDataSharing(
-            ClassDataSharing.cacheDir(options.classDataSharingCache()), options, classpath);
+    this.cds = new ClassDataSharing(cacheDir, options, classpath);
     this.registry =
         ServiceRegistry.load(
             ChildClasspath.serviceLoader(options.classpath(), options.extraClasspath()));
