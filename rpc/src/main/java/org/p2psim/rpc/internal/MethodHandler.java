@@ -17,34 +17,49 @@ import java.util.stream.Collectors;
 import org.p2psim.api.spi.RpcSubscriber;
 
 /**
- * One served method: how to map its positional JSON parameters and how to call it. The parameters'
- * types are worked out once, at registration; strings, integers and booleans are read from the tree
- * directly, and a databind reader is made for any other type on its first call.
+ * One served method of one object: how to map its positional JSON parameters and how to call it.
+ * What depends on the method alone (its {@link Shape}: the parameters' types, worked out once) is
+ * shared by every object of its class, so that thousands of in-process nodes serving the same APIs
+ * do not each hold a copy; strings, integers and booleans are read from the tree directly, and a
+ * databind reader is made for any other type on its first call.
  */
 final class MethodHandler {
   final String name;
-  final Method method;
   final Object target;
   final boolean subscription;
-  private final Param[] params;
+  private final Shape shape;
 
-  MethodHandler(String name, Method method, Object target) {
+  MethodHandler(String name, Shape shape, Object target) {
     this.name = name;
-    this.method = method;
+    this.shape = shape;
     this.target = target;
-    Type[] types = method.getGenericParameterTypes();
-    this.subscription = types.length > 0 && method.getParameterTypes()[0] == RpcSubscriber.class;
-    int first = subscription ? 1 : 0;
-    this.params = new Param[types.length - first];
-    for (int i = first; i < types.length; i++) {
-      params[i - first] = new Param(types[i]);
+    this.subscription = shape.subscription;
+  }
+
+  /** A method's parameters and kind, the same for every object it is served on. Immutable. */
+  static final class Shape {
+    final Method method;
+    final boolean subscription;
+    final boolean accessible;
+    private final Param[] params;
+
+    Shape(Method method) {
+      this.method = method;
+      this.accessible = method.trySetAccessible();
+      Type[] types = method.getGenericParameterTypes();
+      this.subscription = types.length > 0 && method.getParameterTypes()[0] == RpcSubscriber.class;
+      int first = subscription ? 1 : 0;
+      this.params = new Param[types.length - first];
+      for (int i = first; i < types.length; i++) {
+        params[i - first] = new Param(types[i]);
+      }
     }
   }
 
   /** The Java signature, for error messages: {@code peers(int, java.lang.String)}. */
   String signature() {
-    return method.getName()
-        + Arrays.stream(method.getGenericParameterTypes())
+    return shape.method.getName()
+        + Arrays.stream(shape.method.getGenericParameterTypes())
             .map(Type::getTypeName)
             .collect(Collectors.joining(", ", "(", ")"));
   }
@@ -57,6 +72,7 @@ final class MethodHandler {
    * @throws InvalidParamsException saying which parameter and what was expected
    */
   Object[] arguments(JsonNode json, int offset) {
+    Param[] params = shape.params;
     int given = json == null ? 0 : Math.max(0, json.size() - offset);
     if (given > params.length) {
       throw new InvalidParamsException("too many arguments, want at most " + params.length);
@@ -77,11 +93,11 @@ final class MethodHandler {
    */
   Object invoke(Object[] args) throws Throwable {
     try {
-      return method.invoke(target, args);
+      return shape.method.invoke(target, args);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     } catch (IllegalAccessException | IllegalArgumentException e) {
-      throw new AssertionError("cannot call " + method + " reflectively", e);
+      throw new AssertionError("cannot call " + shape.method + " reflectively", e);
     }
   }
 

@@ -2,10 +2,13 @@ package org.p2psim.rpc.internal;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -23,6 +26,23 @@ final class Registry {
 
   /** The namespace of the built-in {@code rpc_modules}. */
   static final String RPC = "rpc";
+
+  /** Each class's served methods, sorted by name: worked out once a class, not once an object. */
+  private static final ClassValue<List<MethodHandler.Shape>> SERVED =
+      new ClassValue<>() {
+        @Override
+        protected List<MethodHandler.Shape> computeValue(Class<?> type) {
+          Method[] all = type.getMethods();
+          Arrays.sort(all, Comparator.comparing(Method::getName));
+          List<MethodHandler.Shape> out = new ArrayList<>();
+          for (Method m : all) {
+            if (served(m)) {
+              out.add(new MethodHandler.Shape(m));
+            }
+          }
+          return List.copyOf(out);
+        }
+      };
 
   private volatile Map<String, Object> namespaces = Map.of();
   private volatile Map<String, MethodHandler> methods = Map.of();
@@ -84,13 +104,9 @@ final class Registry {
     }
     Map<String, MethodHandler> found = new LinkedHashMap<>();
     Map<String, MethodHandler> subs = new TreeMap<>();
-    Method[] all = impl.getClass().getMethods();
-    java.util.Arrays.sort(all, Comparator.comparing(Method::getName));
-    for (Method m : all) {
-      if (!served(m)) {
-        continue;
-      }
-      if (!m.trySetAccessible() && !Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
+    for (MethodHandler.Shape shape : SERVED.get(impl.getClass())) {
+      Method m = shape.method;
+      if (!shape.accessible && !Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
         throw new IllegalArgumentException(
             "cannot serve "
                 + impl.getClass().getName()
@@ -100,8 +116,9 @@ final class Registry {
                 + m.getName()
                 + " is not accessible; make the class public");
       }
-      String name = ns + "_" + m.getName();
-      MethodHandler h = new MethodHandler(name, m, impl);
+      // Interned: every node of a JVM serving the same namespace shares the name.
+      String name = (ns + "_" + m.getName()).intern();
+      MethodHandler h = new MethodHandler(name, shape, impl);
       MethodHandler clash = found.get(name);
       if (clash == null) {
         clash = subs.get(m.getName());
