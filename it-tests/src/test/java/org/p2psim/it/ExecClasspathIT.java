@@ -99,6 +99,8 @@ class ExecClasspathIT {
     Process parent =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // Its adapter's cache (archives, unsigned JAR copies) in the test's directory.
+                "-Dp2psim.cds.cache=" + dir.resolve("cds-cache"),
                 "-cp",
                 launcher.toString(),
                 IsolatingLauncher.class.getName(),

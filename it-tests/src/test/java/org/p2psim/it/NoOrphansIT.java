@@ -42,6 +42,8 @@ class NoOrphansIT {
     Process parent =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // Its adapter's cache (archives, unsigned JAR copies) in the test's directory.
+                "-Dp2psim.cds.cache=" + dir.resolve("cds-cache"),
                 "-cp",
                 System.getProperty("java.class.path"),
                 OrphanParent.class.getName(),
