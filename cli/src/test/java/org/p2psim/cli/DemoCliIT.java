@@ -205,6 +205,8 @@ class DemoCliIT {
         new java.util.ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // The demo's cache (archives, unsigned JAR copies) in the test's directory.
+                "-Dp2psim.cds.cache=" + dir.resolve("cds-cache"),
                 "-jar",
                 jar.toString(),
                 "demo"));
@@ -219,6 +221,7 @@ class DemoCliIT {
         new java.util.ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dp2psim.cds.cache=" + dir.resolve("cds-cache"),
                 "-cp",
                 System.getProperty("java.class.path"),
                 Main.class.getName(),
