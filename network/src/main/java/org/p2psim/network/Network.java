@@ -440,8 +440,7 @@ public final class Network implements AutoCloseable {
         dialled = member(other);
         conn = connections.get(ConnKey.of(one, other));
         if (conn != null && conn.up) {
-          throw new NetworkException(
-              Kind.CONFLICT, one.hex() + " and " + other.hex() + " already connected");
+          throw alreadyConnected(one, other);
         }
         if (!dialler.up) {
           throw new NetworkException(
@@ -1120,6 +1119,17 @@ public final class Network implements AutoCloseable {
               }
               return null;
             });
+  }
+
+  /** The reference's refusal of a connection that is up. */
+  static NetworkException alreadyConnected(NodeId one, NodeId other) {
+    return new NetworkException(
+        Kind.CONFLICT, one.hex() + " and " + other.hex() + " already connected");
+  }
+
+  /** The link {@code a} and {@code b} have of their own, or null when they have the default. */
+  Link ownLink(NodeId a, NodeId b) {
+    return links.ownLink(a, b);
   }
 
   static String message(Throwable err) {

@@ -28,7 +28,8 @@ final class NetworkLinks {
 
   // Guarded by net.
   private Link defaultLink = Link.NONE;
-  private final Map<Network.ConnKey, Link> pairLinks = new HashMap<>();
+  // Each pair's own link under both its nodes, so that a starting node finds its own at once.
+  private final Map<NodeId, Map<NodeId, Link>> ownLinks = new HashMap<>();
   private Partition partition = Partition.NONE;
   private final Map<Network.ConnKey, Network.Conn> cutConns =
       new LinkedHashMap<>(); // remade on heal
@@ -45,13 +46,16 @@ final class NetworkLinks {
 
   /** Under the lock: forgets what concerns a node the network removed. */
   void forget(NodeId id) {
-    pairLinks.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
+    Map<NodeId, Link> mine = ownLinks.remove(id);
+    if (mine != null) {
+      mine.keySet().forEach(peer -> drop(peer, id));
+    }
     cutConns.keySet().removeIf(k -> k.a().equals(id) || k.b().equals(id));
   }
 
   /** Under the lock: back to no conditions and no partition, for a reset network. */
   void clear() {
-    pairLinks.clear();
+    ownLinks.clear();
     cutConns.clear();
     defaultLink = Link.NONE;
     partition = Partition.NONE;
@@ -63,9 +67,7 @@ final class NetworkLinks {
     synchronized (net) {
       Network.Conn conn = net.connMap().get(Network.ConnKey.of(one, other));
       if (conn != null && conn.up) {
-        return CompletableFuture.failedFuture(
-            new NetworkException(
-                Kind.CONFLICT, one.hex() + " and " + other.hex() + " already connected"));
+        return CompletableFuture.failedFuture(Network.alreadyConnected(one, other));
       }
     }
     return setLink(one, other, link).thenCompose(v -> net.connect(one, other));
@@ -86,9 +88,11 @@ final class NetworkLinks {
         return CompletableFuture.failedFuture(e);
       }
       if (link == null) {
-        pairLinks.remove(Network.ConnKey.of(a, b));
+        drop(a, b);
+        drop(b, a);
       } else {
-        pairLinks.put(Network.ConnKey.of(a, b), link);
+        ownLinks.computeIfAbsent(a, k -> new HashMap<>()).put(b, link);
+        ownLinks.computeIfAbsent(b, k -> new HashMap<>()).put(a, link);
       }
       version++;
     }
@@ -102,16 +106,39 @@ final class NetworkLinks {
     return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new));
   }
 
+  /** Under the lock: forgets the link {@code a} holds for {@code b}. */
+  private void drop(NodeId a, NodeId b) {
+    Map<NodeId, Link> of = ownLinks.get(a);
+    if (of != null && of.remove(b) != null && of.isEmpty()) {
+      ownLinks.remove(a);
+    }
+  }
+
   Link link(NodeId a, NodeId b) {
     synchronized (net) {
-      return pairLinks.getOrDefault(Network.ConnKey.of(a, b), defaultLink);
+      Link own = ownLink(a, b);
+      return own != null ? own : defaultLink;
+    }
+  }
+
+  /** The pair's own link, or null when it has the default. */
+  Link ownLink(NodeId a, NodeId b) {
+    synchronized (net) {
+      return ownLinks.getOrDefault(a, Map.of()).get(b);
     }
   }
 
   Map<List<NodeId>, Link> pairLinks() {
     synchronized (net) {
       Map<List<NodeId>, Link> out = new LinkedHashMap<>();
-      pairLinks.forEach((k, v) -> out.put(List.of(k.a(), k.b()), v));
+      ownLinks.forEach(
+          (a, links) ->
+              links.forEach(
+                  (b, link) -> {
+                    if (a.compareTo(b) < 0) {
+                      out.put(List.of(a, b), link);
+                    }
+                  }));
       return out;
     }
   }
@@ -218,20 +245,13 @@ final class NetworkLinks {
   CompletionStage<Void> applyTo(Network.Member m) {
     long seen;
     Link dflt;
-    Map<NodeId, Link> own = new HashMap<>();
+    Map<NodeId, Link> own;
     Partition p;
     synchronized (net) {
       seen = version;
       dflt = defaultLink;
       p = partition;
-      pairLinks.forEach(
-          (k, v) -> {
-            if (k.a().equals(m.id())) {
-              own.put(k.b(), v);
-            } else if (k.b().equals(m.id())) {
-              own.put(k.a(), v);
-            }
-          });
+      own = Map.copyOf(ownLinks.getOrDefault(m.id(), Map.of()));
     }
     List<CompletableFuture<Void>> pushes = new ArrayList<>();
     if (!dflt.isNone()) {

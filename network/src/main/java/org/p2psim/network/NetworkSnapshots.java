@@ -21,8 +21,13 @@ final class NetworkSnapshots {
 
   static CompletionStage<NetworkSnapshot> save(Network net) {
     List<Network.Saved> nodes = net.savedNodes();
-    List<ConnState> up = net.upConnsBetweenUpNodes();
-    Map<List<NodeId>, Link> own = net.pairLinks();
+    List<NetworkSnapshot.ConnSnapshot> conns =
+        net.upConnsBetweenUpNodes().stream()
+            .map(
+                c ->
+                    new NetworkSnapshot.ConnSnapshot(
+                        c.one(), c.other(), true, net.ownLink(c.one(), c.other())))
+            .toList();
     Link dflt = net.defaultLink();
     List<CompletableFuture<NetworkSnapshot.NodeSnapshot>> saved = new ArrayList<>();
     for (Network.Saved s : nodes) {
@@ -53,12 +58,7 @@ final class NetworkSnapshots {
             v ->
                 new NetworkSnapshot(
                     saved.stream().map(CompletableFuture::join).toList(),
-                    up.stream()
-                        .map(
-                            c ->
-                                new NetworkSnapshot.ConnSnapshot(
-                                    c.one(), c.other(), true, own.get(key(c.one(), c.other()))))
-                        .toList(),
+                    conns,
                     dflt.isNone() ? null : dflt));
   }
 
@@ -147,11 +147,6 @@ final class NetworkSnapshots {
                             Kind.FAILED,
                             "cannot load the snapshot: " + Network.message(err),
                             Network.unwrap(err))));
-  }
-
-  /** A pair of ids in the order {@link Network#pairLinks()} keys them. */
-  private static List<NodeId> key(NodeId x, NodeId y) {
-    return x.compareTo(y) <= 0 ? List.of(x, y) : List.of(y, x);
   }
 
   private static boolean up(Network net, NodeId id) {
