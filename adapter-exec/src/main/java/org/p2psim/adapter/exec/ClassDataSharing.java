@@ -2,13 +2,9 @@ package org.p2psim.adapter.exec;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -308,23 +304,14 @@ final class ClassDataSharing {
     k.append(Runtime.version()).append('\n');
     k.append(String.join(" ", options.jvmOptions())).append('\n');
     for (String entry : classpath.split(File.pathSeparator)) {
-      Path p = Path.of(entry);
-      k.append(entry);
       try {
         // Only JARs get here (a directory turns sharing off): size and time stand for a build.
-        k.append(' ').append(Files.size(p)).append(' ').append(Files.getLastModifiedTime(p));
+        k.append(CacheKeys.stamp(Path.of(entry)));
       } catch (IOException e) {
-        k.append(" ?");
+        k.append(entry).append(" ?");
       }
       k.append('\n');
     }
-    try {
-      byte[] d =
-          MessageDigest.getInstance("SHA-256")
-              .digest(k.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return CacheKeys.hash(k.toString());
   }
 }

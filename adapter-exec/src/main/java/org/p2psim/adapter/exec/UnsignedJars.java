@@ -4,16 +4,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.jar.Attributes;
@@ -63,7 +59,9 @@ final class UnsignedJars {
           name.toLowerCase(Locale.ROOT).endsWith(".jar")
               ? name.substring(0, name.length() - 4)
               : name;
-      Path copy = dir.resolve(base + "-unsigned-" + key(jar) + ".jar");
+      Path copy =
+          dir.resolve(
+              base + "-unsigned-" + CacheKeys.hash(CacheKeys.stamp(jar.toAbsolutePath())) + ".jar");
       if (!Files.isRegularFile(copy)) {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, base, ".tmp");
@@ -139,20 +137,6 @@ final class UnsignedJars {
         }
         out.closeEntry();
       }
-    }
-  }
-
-  private static String key(Path jar) throws IOException {
-    String k =
-        jar.toAbsolutePath() + "\n" + Files.size(jar) + "\n" + Files.getLastModifiedTime(jar);
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(k.getBytes(StandardCharsets.UTF_8)),
-              0,
-              8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
