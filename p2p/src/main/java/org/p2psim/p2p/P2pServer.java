@@ -289,11 +289,7 @@ public final class P2pServer {
     return onContextDone(
         () -> {
           defaultLink = link;
-          for (Connection c : connections) {
-            if (c.id() != null && !links.containsKey(c.id())) {
-              c.link(link);
-            }
-          }
+          relink();
         });
   }
 
@@ -314,13 +310,17 @@ public final class P2pServer {
             next.put(peer, link);
           }
           links = Map.copyOf(next);
-          Link applied = linkTo(peer);
-          for (Connection c : connections) {
-            if (peer.equals(c.id())) {
-              c.link(applied);
-            }
-          }
+          relink();
         });
+  }
+
+  /** Gives each connection whose peer is known the link now in force for that peer. */
+  private void relink() {
+    for (Connection c : connections) {
+      if (c.id() != null) {
+        c.link(linkTo(c.id()));
+      }
+    }
   }
 
   /**
