@@ -28,7 +28,7 @@ import org.p2psim.api.Node;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.TypeRef;
+import org.p2psim.examples.pingpong.RoundTrips;
 import org.p2psim.network.Event;
 import org.p2psim.network.EventSubscription;
 import org.p2psim.network.Network;
@@ -388,15 +388,16 @@ final class DemoCommand implements Callable<Integer> {
   private static String roundTrips(Network net, List<NodeId> sample) throws Exception {
     List<Double> medians = new ArrayList<>();
     for (NodeId id : sample) {
-      Map<String, Map<String, Number>> trips =
-          net.adapterNode(id)
-              .client()
-              .call("pingpong_roundTrips", new TypeRef<Map<String, Map<String, Number>>>() {})
-              .toCompletableFuture()
-              .get(10, TimeUnit.SECONDS);
-      trips.values().stream()
-          .filter(t -> t.get("count").longValue() > 0)
-          .forEach(t -> medians.add(t.get("median_ms").doubleValue()));
+      net
+          .adapterNode(id)
+          .client()
+          .call("pingpong_roundTrips", RoundTrips.BY_PEER)
+          .toCompletableFuture()
+          .get(10, TimeUnit.SECONDS)
+          .values()
+          .stream()
+          .filter(t -> t.count() > 0)
+          .forEach(t -> medians.add(t.medianMs()));
     }
     if (medians.isEmpty()) {
       return "  round trips      none measured yet";

@@ -26,7 +26,6 @@ import org.p2psim.api.Link;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.TypeRef;
 import org.p2psim.examples.pingpong.RoundTrips;
 import org.p2psim.network.ConnState;
 import org.p2psim.network.Event;
@@ -341,37 +340,26 @@ abstract class NetworkSuite {
 
   // --- link conditions and partitions ----------------------------------------------------------
 
+  /** What {@code from} measured of its round trips to {@code to}, or null before it has a peer. */
+  private RoundTrips roundTrips(NodeId from, NodeId to) {
+    return join(net.adapterNode(from).client().call("pingpong_roundTrips", RoundTrips.BY_PEER))
+        .get(to.hex());
+  }
+
   private double medianRoundTrip(NodeId from, NodeId to, long afterCount) {
-    String peer = to.hex();
-    double[] median = new double[1];
+    RoundTrips[] last = new RoundTrips[1];
     Await.until(
         "round trips from " + names.get(from) + " past " + afterCount,
         Duration.ofSeconds(30),
         () -> {
-          Map<String, Map<String, Number>> trips =
-              join(
-                  net.adapterNode(from)
-                      .client()
-                      .call(
-                          "pingpong_roundTrips",
-                          new TypeRef<Map<String, Map<String, Number>>>() {}));
-          Map<String, Number> t = trips.get(peer);
-          if (t == null || t.get("count").longValue() < afterCount) {
-            return false;
-          }
-          median[0] = t.get("median_ms").doubleValue();
-          return true;
+          last[0] = roundTrips(from, to);
+          return last[0] != null && last[0].count() >= afterCount;
         });
-    return median[0];
+    return last[0].medianMs();
   }
 
   private long roundTripCount(NodeId from, NodeId to) {
-    Map<String, Map<String, Number>> trips =
-        join(
-            net.adapterNode(from)
-                .client()
-                .call("pingpong_roundTrips", new TypeRef<Map<String, Map<String, Number>>>() {}));
-    return trips.get(to.hex()).get("count").longValue();
+    return roundTrips(from, to).count();
   }
 
   @Test

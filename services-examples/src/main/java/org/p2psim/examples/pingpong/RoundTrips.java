@@ -2,6 +2,8 @@ package org.p2psim.examples.pingpong;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Arrays;
+import java.util.Map;
+import org.p2psim.api.TypeRef;
 
 /**
  * A peer's Ping round trips, as {@code pingpong_roundTrips} reports them.
@@ -15,6 +17,9 @@ public record RoundTrips(
     @JsonProperty("count") long count,
     @JsonProperty("last_ms") double lastMs,
     @JsonProperty("median_ms") double medianMs) {
+
+  /** {@code Map<String, RoundTrips>}, what {@code pingpong_roundTrips} answers. */
+  public static final TypeRef<Map<String, RoundTrips>> BY_PEER = new TypeRef<>() {};
 
   /** How many of the last round trips the median is over. */
   public static final int WINDOW = 9;
