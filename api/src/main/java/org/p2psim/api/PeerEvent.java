@@ -9,11 +9,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /**
  * Something that happened to one of a node's peers, in the JSON shape of go-ethereum's {@code
  * admin_subscribe("peerEvents")}: a peer was added or dropped, or a message was sent or received
- * (message events only when {@link NodeConfig#enableMsgEvents()} is on).
+ * (message events only when {@link NodeConfig#enableMsgEvents()} is on). One type is p2psim's own:
+ * {@code dialfail}, a dial this node began that ended without a peer.
  *
  * @param type what happened
  * @param peer the remote node
- * @param error for {@code drop}: why
+ * @param error for {@code drop} and {@code dialfail}: why
  * @param protocol for messages: the protocol name
  * @param msgCode for messages: the protocol-relative code
  * @param msgSize for messages: the payload size in bytes
@@ -47,6 +48,15 @@ public record PeerEvent(
     return new PeerEvent(Type.DROP, peer, error, null, null, null, local, remote);
   }
 
+  /**
+   * A dial to {@code peer} failed, for the reason given. go-ethereum reports no such thing, so a
+   * client of {@code admin_addPeer}, which answers before its dial ends, could only wait and time
+   * out; consumers that know only go-ethereum's four types skip it.
+   */
+  public static PeerEvent dialFailed(NodeId peer, String error) {
+    return new PeerEvent(Type.DIALFAIL, peer, error, null, null, null, null, null);
+  }
+
   /** A message was sent ({@code received} false) or received. */
   public static PeerEvent message(
       boolean received, NodeId peer, String protocol, long code, int size) {
@@ -63,7 +73,9 @@ public record PeerEvent(
     /** A message was sent to the peer. */
     MSGSEND("msgsend"),
     /** A message was received from the peer. */
-    MSGRECV("msgrecv");
+    MSGRECV("msgrecv"),
+    /** A dial to the peer failed: p2psim's own. */
+    DIALFAIL("dialfail");
 
     private final String json;
 

@@ -82,17 +82,25 @@ class PeerEventTest {
         new PeerEvent[] {
           PeerEvent.add(ID, "127.0.0.1:1", "127.0.0.1:2"),
           PeerEvent.drop(ID, "useless peer", "127.0.0.1:1", "127.0.0.1:2"),
-          PeerEvent.message(false, ID, "echo", 0, 10)
+          PeerEvent.message(false, ID, "echo", 0, 10),
+          PeerEvent.dialFailed(ID, "useless peer")
         }) {
       assertEquals(e, json.readValue(json.writeValueAsString(e), PeerEvent.class));
     }
   }
 
   @Test
-  void typesHaveGoEthereumsNames() {
+  void typesHaveGoEthereumsNamesThenP2psimsOwn() {
     assertEquals(
-        List.of("add", "drop", "msgsend", "msgrecv"),
+        List.of("add", "drop", "msgsend", "msgrecv", "dialfail"),
         Arrays.stream(PeerEvent.Type.values()).map(PeerEvent.Type::json).toList());
+  }
+
+  @Test
+  void aFailedDialCarriesOnlyItsPeerAndWhy() throws Exception {
+    assertEquals(
+        "{\"type\":\"dialfail\",\"peer\":\"" + PEER + "\",\"error\":\"too many peers\"}",
+        json.writeValueAsString(PeerEvent.dialFailed(ID, "too many peers")));
   }
 
   @ParameterizedTest

@@ -1,6 +1,7 @@
 package org.p2psim.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -170,6 +171,29 @@ abstract class NetworkSuite {
     CompletionException e = assertThrows(CompletionException.class, () -> join(net.connect(a, b)));
     NetworkException n = assertInstanceOf(NetworkException.class, e.getCause());
     assertEquals("nodes not up: other " + b.hex() + " is not up", n.getMessage());
+  }
+
+  @Test
+  void aConnectTheDiallerCannotMakeFailsAtOnceWithTheNodesReason() {
+    NodeId a = node("a");
+    NodeId b = net.create(NodeConfig.builder().name("b").services("pingpong").build()).id();
+    names.put(b, "b");
+    join(net.startAll());
+    long t0 = System.nanoTime();
+    CompletionException e = assertThrows(CompletionException.class, () -> join(net.connect(a, b)));
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    // gossip and pingpong share no capability: the dial ends with the devp2p reason (as a found
+    // it, or as b's Disconnect said it), which a's dialfail event carries to the network well
+    // before the 20 s connect timeout.
+    NetworkException n = assertInstanceOf(NetworkException.class, e.getCause());
+    String why = n.getMessage();
+    assertTrue(
+        why.startsWith("cannot connect " + a.hex() + " to " + b.hex() + ": ")
+            && (why.endsWith("no capability in common") || why.endsWith("useless peer")),
+        why);
+    assertTrue(millis < 10_000, "took " + millis + " ms");
+    assertFalse(net.conn(a, b).orElseThrow().up());
+    assertFalse(lines().contains("conn live a-b up=true"), lines().toString());
   }
 
   @Test

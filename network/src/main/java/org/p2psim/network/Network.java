@@ -424,7 +424,8 @@ public final class Network implements AutoCloseable {
    * @return fails with {@code refusing to connect to self <id>}, {@code node <id> does not exist},
    *     {@code <one> and <other> already connected}, {@code nodes not up: one <id> is not up},
    *     {@code cannot connect <one> to <other>: a partition separates them}, the node's RPC error,
-   *     or a timeout that says the connection did not come up
+   *     {@code cannot connect <one> to <other>: <why>} when {@code one} reports that its dial
+   *     failed, or a timeout that says the connection did not come up
    */
   public CompletionStage<Void> connect(NodeId one, NodeId other) {
     Conn conn;
@@ -470,6 +471,20 @@ public final class Network implements AutoCloseable {
       publish(Event.of(clock.instant(), true, conn.state()));
     }
     CompletableFuture<Void> up = awaitConnState(one, other, true);
+    if (!up.isDone()) {
+      // A dialfail from one ends the wait early, with the node's reason.
+      Dial dial = new Dial(one, up);
+      Conn pending = conn;
+      synchronized (this) {
+        pending.dials.add(dial);
+      }
+      up.whenComplete(
+          (v, err) -> {
+            synchronized (this) {
+              pending.dials.remove(dial);
+            }
+          });
+    }
     String addr;
     try {
       addr = dialled.node.addr();
@@ -829,6 +844,7 @@ public final class Network implements AutoCloseable {
       switch (e.type()) {
         case ADD -> connChanged(self, e.peer(), true, session(e));
         case DROP -> connChanged(self, e.peer(), false, session(e));
+        case DIALFAIL -> dialFailed(self, e.peer(), e.error());
         case MSGSEND ->
             publish(
                 Event.of(
@@ -900,6 +916,26 @@ public final class Network implements AutoCloseable {
     members.get(l.other).peers += delta;
     publish(Event.of(clock.instant(), false, l.state()));
     waiters.settle();
+  }
+
+  /**
+   * Under the lock: a dial that {@code self} began failed, so the connects waiting on it from
+   * {@code self} fail now with its reason instead of at their timeout. A conn that is up (the other
+   * end dialled too) is left alone.
+   */
+  private void dialFailed(NodeId self, NodeId peer, String error) {
+    Conn l = connections.get(ConnKey.of(self, peer));
+    if (l == null || l.up) {
+      return;
+    }
+    for (Dial d : List.copyOf(l.dials)) {
+      if (d.dialler().equals(self)) {
+        waiters.fail(
+            d.done(),
+            Kind.FAILED,
+            "cannot connect " + self.hex() + " to " + peer.hex() + ": " + error);
+      }
+    }
   }
 
   private void onEventsEnded(Member m, RpcClient.Subscription sub, Throwable err) {
@@ -1188,6 +1224,7 @@ public final class Network implements AutoCloseable {
     boolean up;
     final Set<String> live = new HashSet<>(2); // TCP connections reported up, not yet dropped
     final Set<String> ended = recentSet(16); // the last few dropped, to ignore late reports
+    final List<Dial> dials = new ArrayList<>(1); // connects waiting for this conn to come up
 
     Conn(NodeId one, NodeId other) {
       this.one = one;
@@ -1198,6 +1235,9 @@ public final class Network implements AutoCloseable {
       return new ConnState(one, other, up);
     }
   }
+
+  /** A connect waiting for its conn: {@code dialler} was asked to dial. */
+  private record Dial(NodeId dialler, CompletableFuture<Void> done) {}
 
   /** A set that forgets its oldest entries past {@code max}. */
   private static Set<String> recentSet(int max) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.p2psim.network.NetworkException.Kind;
@@ -74,12 +75,15 @@ final class Waiters {
     return w.done;
   }
 
-  /** Ends the wait behind {@code future} with an error, e.g. when its RPC failed. */
+  /**
+   * Ends the wait behind {@code future} with an error, e.g. when its RPC failed. May be called
+   * under the lock: the future fails on the delivery executor, as waits that hold do.
+   */
   CompletableFuture<Void> fail(CompletableFuture<Void> future, Kind kind, String message) {
     synchronized (lock) {
       waiting.removeIf(w -> w.done == future);
     }
-    future.completeExceptionally(new NetworkException(kind, message));
+    deliver(() -> future.completeExceptionally(new NetworkException(kind, message)));
     return future;
   }
 
@@ -97,7 +101,16 @@ final class Waiters {
           }
           return false;
         });
-    ready.forEach(w -> delivery.execute(() -> w.done.complete(null)));
+    ready.forEach(w -> deliver(() -> w.done.complete(null)));
+  }
+
+  /** Runs {@code completion} on the delivery executor, or here once that is shut down. */
+  private void deliver(Runnable completion) {
+    try {
+      delivery.execute(completion);
+    } catch (RejectedExecutionException e) {
+      completion.run(); // the network is shut: nobody's lock is at stake any more
+    }
   }
 
   /** Under the lock: fails every wait with {@code message}. */

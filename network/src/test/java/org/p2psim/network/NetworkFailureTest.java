@@ -16,8 +16,10 @@ import static org.p2psim.network.NetworkTest.join;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 import org.p2psim.api.Node;
 import org.p2psim.api.NodeAdapter;
 import org.p2psim.api.NodeConfig;
@@ -118,6 +120,49 @@ class NetworkFailureTest {
     assertTrue((System.nanoTime() - start) < Duration.ofSeconds(10).toNanos());
     assertEquals("admin_addPeer on " + A.hex() + " failed: invalid enode: bad key", e.getMessage());
     assertFalse(net.conn(a, b).orElseThrow().up());
+  }
+
+  @Test
+  void onlyTheDiallersDialfailEndsAConnectAndNeverTakesAnUpConnDown() throws Exception {
+    RpcClient clientA = mock(RpcClient.class);
+    RpcClient clientB = mock(RpcClient.class);
+    NodeId a = create(node(A, clientA, new CompletableFuture<>()));
+    NodeId b = create(node(B, clientB, new CompletableFuture<>()));
+    join(net.startAll());
+    Consumer<PeerEvent> atA = peerEvents(clientA);
+    Consumer<PeerEvent> atB = peerEvents(clientB);
+    when(clientA.call(eq("admin_addPeer"), eq(Boolean.class), anyString()))
+        .thenReturn(CompletableFuture.completedFuture(true));
+
+    CompletableFuture<Void> connect = net.connect(a, b).toCompletableFuture();
+    atB.accept(PeerEvent.dialFailed(A, "b's own dial to a")); // not the dial this connect asked for
+    Thread.sleep(200);
+    assertFalse(connect.isDone());
+    atA.accept(PeerEvent.add(B, "127.0.0.1:1", "127.0.0.1:2"));
+    join(connect);
+    atA.accept(PeerEvent.dialFailed(B, "already dialling")); // a second dial that crossed the first
+    assertTrue(net.conn(a, b).orElseThrow().up());
+
+    when(clientA.call(eq("admin_removePeer"), eq(Boolean.class), anyString()))
+        .thenReturn(CompletableFuture.completedFuture(true));
+    CompletableFuture<Void> disconnect = net.disconnect(a, b).toCompletableFuture();
+    atA.accept(PeerEvent.drop(B, "disconnect requested", "127.0.0.1:1", "127.0.0.1:2"));
+    join(disconnect);
+    CompletableFuture<Void> again = net.connect(a, b).toCompletableFuture();
+    atA.accept(PeerEvent.dialFailed(B, "too many peers"));
+    NetworkException e = failure(again);
+    assertEquals(
+        "cannot connect " + A.hex() + " to " + B.hex() + ": too many peers", e.getMessage());
+    assertFalse(net.conn(a, b).orElseThrow().up());
+  }
+
+  /** The listener the network gave this client's peer-event subscription. */
+  @SuppressWarnings("unchecked")
+  private static Consumer<PeerEvent> peerEvents(RpcClient client) {
+    ArgumentCaptor<Consumer<PeerEvent>> listener = ArgumentCaptor.forClass(Consumer.class);
+    verify(client)
+        .subscribe(eq("admin"), eq(PeerEvent.class), listener.capture(), eq("peerEvents"));
+    return listener.getValue();
   }
 
   @Test

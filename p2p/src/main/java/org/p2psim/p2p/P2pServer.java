@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -224,10 +225,14 @@ public final class P2pServer {
           if (!running) {
             done.completeExceptionally(new IllegalStateException("server is not running"));
           } else if (target.equals(id())) {
-            done.completeExceptionally(
+            dialFailed(
+                done,
+                target,
                 new P2pException(DisconnectReason.SELF, "refusing to connect to self"));
           } else if (cutOff(target)) {
-            done.completeExceptionally(
+            dialFailed(
+                done,
+                target,
                 new P2pException(
                     null,
                     "cannot reach "
@@ -240,7 +245,9 @@ public final class P2pServer {
                 new P2pException(
                     DisconnectReason.ALREADY_CONNECTED, "already connected to " + target));
           } else if (enode.host() == null || enode.tcpPort() == 0) {
-            done.completeExceptionally(
+            dialFailed(
+                done,
+                target,
                 new IllegalArgumentException("enode " + enode + " has no address to dial"));
           } else {
             dialer
@@ -248,7 +255,7 @@ public final class P2pServer {
                 .whenComplete(
                     (info, err) -> {
                       if (err != null) {
-                        done.completeExceptionally(err);
+                        dialFailed(done, target, err);
                       } else {
                         done.complete(info);
                       }
@@ -256,6 +263,23 @@ public final class P2pServer {
           }
         });
     return done;
+  }
+
+  /**
+   * On the context: fails a dial and, unless it only found the peer connected already (two dials
+   * that crossed), tells the listeners with a {@code dialfail} event. {@code admin_addPeer} answers
+   * before its dial ends; without the event its caller could only wait for an {@code add} that
+   * never comes.
+   */
+  private void dialFailed(CompletableFuture<PeerInfo> done, NodeId target, Throwable error) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    boolean crossed =
+        cause instanceof P2pException p && p.reason() == DisconnectReason.ALREADY_CONNECTED;
+    if (!crossed) {
+      emit(PeerEvent.dialFailed(target, String.valueOf(cause.getMessage())));
+    }
+    done.completeExceptionally(error);
   }
 
   /**

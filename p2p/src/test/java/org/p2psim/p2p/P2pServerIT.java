@@ -143,6 +143,8 @@ class P2pServerIT {
   void refusesSelfAndDuplicateConnections() {
     P2pServer a = net.start(b -> b.protocol(new Recorder().protocol("test", 1)));
     P2pServer b = net.start(c -> c.protocol(new Recorder().protocol("test", 1)));
+    List<PeerEvent> ea = TestNet.record(a);
+    List<PeerEvent> eb = TestNet.record(b);
     P2pException self = assertThrows(P2pException.class, () -> TestNet.join(a.connect(a.enode())));
     assertEquals(DisconnectReason.SELF, self.reason());
     assertEquals("refusing to connect to self", self.getMessage());
@@ -155,6 +157,10 @@ class P2pServerIT {
     assertEquals(DisconnectReason.ALREADY_CONNECTED, back.reason());
     assertEquals(1, a.peerCount());
     assertEquals(1, b.peerCount());
+    // Refusing self is a failed dial; finding the peer already there is not.
+    assertEquals(1, count(ea, PeerEvent.Type.DIALFAIL));
+    assertEquals(PeerEvent.dialFailed(a.id(), "refusing to connect to self"), dialFail(ea));
+    assertEquals(0, count(eb, PeerEvent.Type.DIALFAIL));
   }
 
   @Test
@@ -162,20 +168,24 @@ class P2pServerIT {
     P2pServer hub = net.start(b -> b.protocol(new Recorder().protocol("test", 1)).maxPeers(1));
     P2pServer one = net.start(b -> b.protocol(new Recorder().protocol("test", 1)));
     P2pServer two = net.start(b -> b.protocol(new Recorder().protocol("test", 1)));
+    List<PeerEvent> events = TestNet.record(two);
     TestNet.join(one.connect(hub.enode()));
     TestNet.await("hub sees one", Duration.ofSeconds(5), () -> hub.peerCount() == 1);
     P2pException full =
         assertThrows(P2pException.class, () -> TestNet.join(two.connect(hub.enode())));
     assertEquals(DisconnectReason.TOO_MANY_PEERS, full.reason());
     assertEquals(1, hub.peerCount());
+    assertEquals(List.of(PeerEvent.dialFailed(hub.id(), full.getMessage())), events);
   }
 
   @Test
   void dropsAPeerWithNoCapabilityInCommon() {
     P2pServer a = net.start(b -> b.protocol(new Recorder().protocol("aaa", 1)));
     P2pServer b = net.start(c -> c.protocol(new Recorder().protocol("bbb", 1)));
+    List<PeerEvent> events = TestNet.record(a);
     P2pException e = assertThrows(P2pException.class, () -> TestNet.join(a.connect(b.enode())));
     assertEquals(DisconnectReason.USELESS_PEER, e.reason());
+    assertEquals(List.of(PeerEvent.dialFailed(b.id(), e.getMessage())), events);
   }
 
   @Test
@@ -202,8 +212,10 @@ class P2pServerIT {
       closedPort = s.getLocalPort();
     }
     Enode nowhere = Enode.of(NodeKey.generate().publicKey(), "127.0.0.1", closedPort);
+    List<PeerEvent> events = TestNet.record(a);
     P2pException e = assertThrows(P2pException.class, () -> TestNet.join(a.connect(nowhere)));
     assertTrue(e.getMessage().startsWith("cannot dial 127.0.0.1:" + closedPort), e.getMessage());
+    assertEquals(List.of(PeerEvent.dialFailed(nowhere.id(), e.getMessage())), events);
   }
 
   @Test
@@ -238,6 +250,13 @@ class P2pServerIT {
     assertNotNull(atB.remoteAddress());
     assertInstanceOf(String.class, atB.protocols().get("test"));
     assertEquals(a.id(), Enode.parse(atB.enode()).id());
+  }
+
+  private static PeerEvent dialFail(List<PeerEvent> events) {
+    return events.stream()
+        .filter(e -> e.type() == PeerEvent.Type.DIALFAIL)
+        .findFirst()
+        .orElseThrow();
   }
 
   static long count(List<PeerEvent> events, PeerEvent.Type type) {
