@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -29,10 +31,12 @@ import org.slf4j.LoggerFactory;
  * run the classes, never check who signed them, so a copy without the signature serves.
  *
  * <p>Copies are made once, in a cache directory, named by the original's path, size and time; a JAR
- * that cannot be copied stays as it is.
+ * that cannot be copied stays as it is. Whether a JAR is signed is found once per JVM and build of
+ * the JAR: every adapter asks again for the same classpath, and the answer means opening each JAR.
  */
 final class UnsignedJars {
   private static final Logger log = LoggerFactory.getLogger(UnsignedJars.class);
+  private static final ConcurrentMap<String, Boolean> SIGNED = new ConcurrentHashMap<>();
 
   private UnsignedJars() {}
 
@@ -51,7 +55,13 @@ final class UnsignedJars {
       return jar;
     }
     try {
-      if (!isSigned(jar)) {
+      String stamp = CacheKeys.stamp(jar.toAbsolutePath());
+      Boolean signed = SIGNED.get(stamp);
+      if (signed == null) {
+        signed = isSigned(jar);
+        SIGNED.put(stamp, signed);
+      }
+      if (!signed) {
         return jar;
       }
       String name = jar.getFileName().toString();
@@ -59,9 +69,7 @@ final class UnsignedJars {
           name.toLowerCase(Locale.ROOT).endsWith(".jar")
               ? name.substring(0, name.length() - 4)
               : name;
-      Path copy =
-          dir.resolve(
-              base + "-unsigned-" + CacheKeys.hash(CacheKeys.stamp(jar.toAbsolutePath())) + ".jar");
+      Path copy = dir.resolve(base + "-unsigned-" + CacheKeys.hash(stamp) + ".jar");
       if (!Files.isRegularFile(copy)) {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, base, ".tmp");
