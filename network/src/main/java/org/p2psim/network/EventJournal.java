@@ -48,7 +48,12 @@ public final class EventJournal implements AutoCloseable {
     this.network = network;
     this.file = file;
     this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    this.subscription = network.subscribe(this::write);
+    try {
+      this.subscription = network.subscribe(this::write);
+    } catch (RuntimeException e) {
+      out.close();
+      throw e;
+    }
   }
 
   /**

@@ -202,6 +202,8 @@ public final class Mockers {
 
   /**
    * {@code startStop}: a ring, then every {@code interval} one random node down for {@code down}.
+   * The ticks keep their pace, as a Go ticker's do: a restart that runs past a tick makes the next
+   * stop come at once, and the ticks missed meanwhile are dropped.
    */
   public static Mocker startStop(Duration interval, Duration down) {
     return named(
@@ -209,7 +211,9 @@ public final class Mockers {
         ctx -> {
           List<NodeId> nodes = Mocker.ringOfFreshNodes(ctx, ACTION_TIMEOUT);
           Network net = ctx.network();
-          while (ctx.sleep(interval)) {
+          long period = interval.toNanos();
+          long tick = System.nanoTime() + period;
+          while (ctx.sleep(Duration.ofNanos(Math.max(0, tick - System.nanoTime())))) {
             NodeId id = nodes.get(ctx.random().nextInt(nodes.size()));
             log.debug("startStop: stopping {}", id.shortHex());
             Mocker.await(net.stop(id), ACTION_TIMEOUT);
@@ -217,6 +221,11 @@ public final class Mockers {
               return;
             }
             Mocker.await(net.start(id), ACTION_TIMEOUT);
+            long now = System.nanoTime();
+            tick += period;
+            while (tick + period <= now) {
+              tick += period; // at most one tick overdue, as a Go ticker holds one
+            }
           }
         });
   }

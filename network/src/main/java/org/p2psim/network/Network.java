@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -229,17 +230,44 @@ public final class Network implements AutoCloseable {
                         unwrap(err)));
                 return;
               }
+              String lost;
               synchronized (this) {
                 m.starting = false;
-                m.up = true;
-                m.info = m.node.nodeInfo();
-                m.events = sub;
-                publish(Event.of(clock.instant(), false, m.state()));
-                waiters.settle();
+                lost = lostDuringStart(m, sub);
+                if (lost == null) {
+                  m.up = true;
+                  m.info = m.node.nodeInfo();
+                  m.events = sub;
+                  publish(Event.of(clock.instant(), false, m.state()));
+                  waiters.settle();
+                }
+              }
+              if (lost != null) {
+                m.node.stop(); // nothing the network does not know of keeps running
+                done.completeExceptionally(new NetworkException(Kind.FAILED, lost));
+                return;
               }
               done.complete(null);
             });
     return done;
+  }
+
+  /**
+   * Under the lock, as a start completes: why the node cannot count as up (the network shut down or
+   * forgot the node meanwhile, or its peer events already ended), or null.
+   */
+  private String lostDuringStart(Member m, RpcClient.Subscription sub) {
+    if (closed) {
+      return "node " + m.id().hex() + " started after the network shut down; stopped it";
+    }
+    if (members.get(m.id()) != m) {
+      return "node " + m.id().hex() + " was removed while it started; stopped it";
+    }
+    if (sub.closed().toCompletableFuture().isDone()) {
+      // Its end came before the network held the subscription, so onEventsEnded ignored it.
+      return "node " + m.id().hex() + " did not start: its peer events ended as it came up";
+    }
+    return null;
   }
 
   /**
@@ -773,13 +801,18 @@ public final class Network implements AutoCloseable {
                 new NetworkException(Kind.FAILED, "the network shut down before the event came"));
           }
         };
-    bus.subscribe(watcher);
-    timer.schedule(
-        () ->
-            found.completeExceptionally(
-                new NetworkException(Kind.FAILED, "no matching event within " + words(timeout))),
-        timeout.toNanos(),
-        TimeUnit.NANOSECONDS);
+    bus.subscribe(watcher); // on a shut network: ends at once, through onComplete
+    try {
+      timer.schedule(
+          () ->
+              found.completeExceptionally(
+                  new NetworkException(Kind.FAILED, "no matching event within " + words(timeout))),
+          timeout.toNanos(),
+          TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      found.completeExceptionally(
+          new NetworkException(Kind.FAILED, "the network shut down before the event came"));
+    }
     return found;
   }
 

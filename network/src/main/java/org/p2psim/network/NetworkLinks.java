@@ -243,6 +243,16 @@ final class NetworkLinks {
    * so that starting thousands of plain nodes costs no call.
    */
   CompletionStage<Void> applyTo(Network.Member m) {
+    return applyTo(m, Link.NONE, Map.of(), Partition.NONE); // a node starts with none of them
+  }
+
+  /**
+   * One round of {@link #applyTo(Network.Member)}: pushes what differs from what the node holds
+   * ({@code held*}, from the round before), clearing what is gone, such as a partition healed or a
+   * link removed while the node started; then another round if anything changed meanwhile.
+   */
+  private CompletionStage<Void> applyTo(
+      Network.Member m, Link heldDefault, Map<NodeId, Link> heldOwn, Partition heldPartition) {
     long seen;
     Link dflt;
     Map<NodeId, Link> own;
@@ -254,11 +264,19 @@ final class NetworkLinks {
       own = Map.copyOf(ownLinks.getOrDefault(m.id(), Map.of()));
     }
     List<CompletableFuture<Void>> pushes = new ArrayList<>();
-    if (!dflt.isNone()) {
+    if (!dflt.equals(heldDefault)) {
       pushes.add(push(m, "set the default link", n -> n.setDefaultLink(dflt)));
     }
-    own.forEach((peer, l) -> pushes.add(push(m, "set its link", n -> n.setLink(peer, l))));
-    if (!p.isNone()) {
+    own.forEach(
+        (peer, l) -> {
+          if (!l.equals(heldOwn.get(peer))) {
+            pushes.add(push(m, "set its link", n -> n.setLink(peer, l)));
+          }
+        });
+    heldOwn.keySet().stream()
+        .filter(peer -> !own.containsKey(peer))
+        .forEach(peer -> pushes.add(push(m, "clear its link", n -> n.setLink(peer, null))));
+    if (!p.equals(heldPartition)) {
       pushes.add(push(m, "join the partition", n -> n.setPartition(p)));
     }
     return CompletableFuture.allOf(pushes.toArray(CompletableFuture[]::new))
@@ -269,7 +287,7 @@ final class NetworkLinks {
                   return CompletableFuture.completedFuture(null);
                 }
               }
-              return applyTo(m);
+              return applyTo(m, dflt, own, p);
             });
   }
 

@@ -5,7 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.p2psim.api.Link;
 import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
@@ -88,15 +92,18 @@ final class NetworkSnapshots {
         }
       }
     } catch (NetworkException e) {
-      return undo(net, made, e);
+      return undo(net, made, null, e);
     }
-    // Links before starts, so that each node starts under them and dials under them.
-    if (snapshot.defaultLink() != null) {
-      net.setDefaultLink(snapshot.defaultLink());
-    }
+    // Links before starts, so that each node starts under them and dials under them. The
+    // default reaches the nodes already here too, so a failed load puts theirs back.
+    Link previousDefault = snapshot.defaultLink() != null ? net.defaultLink() : null;
+    CompletableFuture<Void> defaultSet =
+        previousDefault != null
+            ? net.setDefaultLink(snapshot.defaultLink()).toCompletableFuture()
+            : CompletableFuture.completedFuture(null);
     for (NetworkSnapshot.ConnSnapshot c : snapshot.conns()) {
       if (c.link() != null) {
-        net.setLink(c.one(), c.other(), c.link());
+        net.setLink(c.one(), c.other(), c.link()); // the pair's nodes are new: nothing to push
       }
     }
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -118,7 +125,15 @@ final class NetworkSnapshots {
                     }));
       }
     }
-    return CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new))
+    starts.add(defaultSet);
+    return within(
+            CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)),
+            deadline,
+            () ->
+                "timed out after "
+                    + Network.words(timeout)
+                    + " waiting for the nodes to start: "
+                    + stillStarting(net, snapshot, made))
         .thenCompose(
             v -> {
               List<NodeId[]> pairs = new ArrayList<>();
@@ -129,7 +144,13 @@ final class NetworkSnapshots {
                   wanted.add(List.of(c.one(), c.other()));
                 }
               }
-              return net.connectAll(pairs)
+              return within(
+                      net.connectAll(pairs).toCompletableFuture(),
+                      deadline,
+                      () ->
+                          "timed out after "
+                              + Network.words(timeout)
+                              + " waiting for the connections")
                   .thenCompose(
                       x ->
                           net.awaitConns(
@@ -143,6 +164,7 @@ final class NetworkSnapshots {
                     : undo(
                         net,
                         made,
+                        previousDefault,
                         new NetworkException(
                             Kind.FAILED,
                             "cannot load the snapshot: " + Network.message(err),
@@ -153,13 +175,46 @@ final class NetworkSnapshots {
     return net.node(id).map(NodeState::up).orElse(false);
   }
 
-  /** Stops and removes the nodes a failed load made, then fails with {@code why}. */
+  /** The up nodes of the snapshot that are not up yet, by name. */
+  private static String stillStarting(Network net, NetworkSnapshot snapshot, List<NodeId> made) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < snapshot.nodes().size(); i++) {
+      if (snapshot.nodes().get(i).node().up() && !up(net, made.get(i))) {
+        names.add(snapshot.nodes().get(i).node().config().name());
+      }
+    }
+    return String.join(", ", names);
+  }
+
+  /**
+   * Stops and removes the nodes a failed load made and puts back the default link it replaced
+   * (null: it did not), then fails with {@code why}.
+   */
   private static CompletableFuture<Void> undo(
-      Network net, List<NodeId> made, NetworkException why) {
+      Network net, List<NodeId> made, Link previousDefault, NetworkException why) {
     return net.forget(made)
-        .handle(
-            (v, err) -> {
-              throw why;
+        .handle((v, err) -> null)
+        .thenCompose(
+            v ->
+                previousDefault == null
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    : net.setDefaultLink(previousDefault)
+                        .toCompletableFuture()
+                        .handle((x, err) -> (Void) null))
+        .thenCompose(v -> CompletableFuture.failedFuture(why));
+  }
+
+  /** {@code stage}, failing with {@code what} if it is not done by {@code deadline} (nanoTime). */
+  private static CompletableFuture<Void> within(
+      CompletableFuture<Void> stage, long deadline, Supplier<String> what) {
+    return stage
+        .orTimeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+        .exceptionally(
+            err -> {
+              if (Network.unwrap(err) instanceof TimeoutException) {
+                throw new NetworkException(Kind.FAILED, what.get());
+              }
+              throw err instanceof CompletionException ce ? ce : new CompletionException(err);
             });
   }
 }

@@ -22,9 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.p2psim.api.Node;
 import org.p2psim.api.NodeAdapter;
-import org.p2psim.api.NodeConfig;
 import org.p2psim.api.NodeId;
-import org.p2psim.api.NodeInfo;
 import org.p2psim.api.PeerEvent;
 import org.p2psim.api.RpcClient;
 import org.p2psim.api.RpcException;
@@ -49,23 +47,8 @@ class NetworkFailureTest {
 
   /** A mocked node that starts, and whose client answers the peer-event subscription. */
   private Node node(NodeId id, RpcClient client, CompletableFuture<Void> eventsClosed) {
-    Node node = mock(Node.class);
-    NodeConfig config =
-        NodeConfig.builder().id(id).name("n" + id.shortHex()).services("pingpong").build();
-    when(node.id()).thenReturn(id);
-    when(node.config()).thenReturn(config);
-    when(node.addr()).thenReturn("enode://" + "11".repeat(64) + "@127.0.0.1:1");
-    when(node.nodeInfo())
-        .thenReturn(new NodeInfo(id.hex(), "n", null, null, null, null, null, Map.of()));
-    when(node.start(any())).thenReturn(CompletableFuture.completedFuture(null));
-    when(node.stop()).thenReturn(CompletableFuture.completedFuture(null));
-    when(node.client()).thenReturn(client);
-    when(node.isUp()).thenReturn(true);
-    RpcClient.Subscription sub = mock(RpcClient.Subscription.class);
-    when(sub.closed()).thenReturn(eventsClosed);
-    when(client.subscribe(eq("admin"), eq(PeerEvent.class), any(), eq("peerEvents")))
-        .thenReturn(CompletableFuture.completedFuture(sub));
-    when(adapter.newNode(config.toBuilder().build())).thenReturn(node);
+    Node node = MockNodes.node(id, client, eventsClosed);
+    when(adapter.newNode(node.config().toBuilder().build())).thenReturn(node);
     return node;
   }
 

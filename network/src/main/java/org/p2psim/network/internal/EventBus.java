@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -67,15 +68,10 @@ public final class EventBus<T> {
   public void subscribe(Flow.Subscriber<? super T> subscriber) {
     requireNonNull(subscriber, "subscriber");
     Sink sink = new Sink(subscriber);
-    if (closed) {
-      executor.execute(
-          () -> {
-            subscriber.onSubscribe(sink);
-            subscriber.onComplete();
-          });
-      return;
-    }
     sinks.add(sink);
+    if (closed) {
+      sink.complete(); // a close() that ran before the add did not see this sink
+    }
     sink.schedule(); // delivers onSubscribe on the executor, before any item
   }
 
@@ -151,6 +147,13 @@ public final class EventBus<T> {
       if (scheduled.compareAndSet(false, true)) {
         try {
           executor.execute(this);
+        } catch (RejectedExecutionException e) {
+          scheduled.set(false);
+          if (closed) {
+            run(); // the executor is shut after the bus: all that is left is the ending
+          } else {
+            log.warn("cannot deliver events: the executor refused the task", e);
+          }
         } catch (RuntimeException e) {
           scheduled.set(false);
           log.warn("cannot deliver events: the executor refused the task", e);
