@@ -74,6 +74,7 @@ final class Connection {
   private List<Match<Protocol>> shared = List.of();
   private PeerHandler[] handlers = new PeerHandler[0];
 
+  private DisconnectReason closedWith; // why an active connection ended
   private long handshakeTimer = -1;
   private long pingTimer = -1;
   private long lastReadNanos = System.nanoTime();
@@ -117,6 +118,9 @@ final class Connection {
       c.initiator = Handshake.initiator(server.key(), remoteKey);
     }
     c.begin();
+    if (c.state == State.CLOSED) {
+      return c; // refused as it began: the server is stopping
+    }
     if (plain) {
       c.secured(null);
     } else {
@@ -127,6 +131,9 @@ final class Connection {
 
   private void begin() {
     server.track(this);
+    if (state == State.CLOSED) {
+      return; // refused (the server is stopping): no handlers, no handshake timer to outlive it
+    }
     socket.handler(this::onData);
     socket.closeHandler(v -> onSocketClosed());
     socket.exceptionHandler(e -> fail(DisconnectReason.NETWORK_ERROR, e.toString(), false));
@@ -240,7 +247,7 @@ final class Connection {
     }
     // As go-ethereum: refuse a peer we cannot take before the Hello, with a Disconnect in its
     // place.
-    DisconnectReason refusal = server.admissionCheck(remoteId);
+    DisconnectReason refusal = server.admissionCheck(this);
     if (refusal != null) {
       disconnectWith(refusal, refusal.text());
       return;
@@ -367,12 +374,15 @@ final class Connection {
     context.owner().cancelTimer(handshakeTimer);
     long interval = server.config().pingInterval().toMillis();
     pingTimer = VertxInternals.setPeriodic(context, interval, t -> keepAlive());
-    server.emit(PeerEvent.add(remoteId, localAddress, remoteAddress));
+    // Made before the add event: a listener or a protocol may drop the peer at once, and the drop
+    // then tells each handler made so far.
     handlers = new PeerHandler[shared.size()];
-    for (int i = 0; i < shared.size(); i++) {
+    server.emit(PeerEvent.add(remoteId, localAddress, remoteAddress));
+    for (int i = 0; i < shared.size() && state == State.ACTIVE; i++) {
       Match<Protocol> m = shared.get(i);
+      PeerHandler h;
       try {
-        handlers[i] = m.offer().protocol().connect(new ProtocolPeer(this, m));
+        h = m.offer().protocol().connect(new ProtocolPeer(this, m));
       } catch (RuntimeException e) {
         log.warn(
             "protocol {} failed to take peer {}",
@@ -382,8 +392,14 @@ final class Connection {
         disconnect(DisconnectReason.SUBPROTOCOL_ERROR);
         return;
       }
+      handlers[i] = h;
+      if (state == State.CLOSED && h != null) {
+        disconnected(h, closedWith); // it dropped the peer as it took it: the drop missed it
+      }
     }
-    added.complete(info());
+    if (state == State.ACTIVE) {
+      added.complete(info());
+    }
   }
 
   private void keepAlive() {
@@ -555,20 +571,23 @@ final class Connection {
       socket.close();
     }
     if (wasActive) {
-      DisconnectReason why = reason == null ? DisconnectReason.UNKNOWN : reason;
+      closedWith = reason == null ? DisconnectReason.UNKNOWN : reason;
       for (PeerHandler h : handlers) {
-        if (h == null) {
-          continue;
-        }
-        try {
-          h.onDisconnect(why);
-        } catch (RuntimeException e) {
-          log.warn("onDisconnect of peer {} failed", remoteId.shortHex(), e);
+        if (h != null) {
+          disconnected(h, closedWith);
         }
       }
       server.emit(PeerEvent.drop(remoteId, error, localAddress, remoteAddress));
     }
     added.completeExceptionally(new P2pException(reason, error));
+  }
+
+  private void disconnected(PeerHandler h, DisconnectReason why) {
+    try {
+      h.onDisconnect(why);
+    } catch (RuntimeException e) {
+      log.warn("onDisconnect of peer {} failed", remoteId.shortHex(), e);
+    }
   }
 
   // ---- what the peer is ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -67,6 +68,11 @@ public final class P2pServer {
 
   private NetServer netServer;
   private Dialer dialer;
+  // On the context: the last stop, which a start waits for; and peer events a listener caused
+  // while one was being delivered, which wait their turn.
+  private CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
+  private final ArrayDeque<PeerEvent> emitQueue = new ArrayDeque<>();
+  private boolean emitting;
   private volatile String host;
   private volatile int port;
   private volatile boolean running;
@@ -108,60 +114,66 @@ public final class P2pServer {
     return VertxInternals.newEventLoopContext(vertx);
   }
 
-  /** Starts listening; completes when the port is bound. */
+  /**
+   * Starts listening; completes when the port is bound. A start asked for while a stop finishes
+   * begins once that stop has closed the old listener and dialer.
+   */
   public CompletionStage<Void> start() {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    onContext(
-        () -> {
-          if (running) {
-            done.completeExceptionally(new IllegalStateException("server already started"));
-            return;
-          }
-          dialer = new Dialer(this);
-          InMemoryNetwork network = config.network();
-          if (network != null) {
-            try {
-              host = network.listen(this);
-            } catch (RuntimeException e) {
-              done.completeExceptionally(e);
-              return;
-            }
-            port = InMemoryNetwork.PORT;
-            running = true;
-            log.debug("node {} listening in memory at {}", id().shortHex(), enode());
-            done.complete(null);
-            return;
-          }
-          netServer =
-              vertx.createNetServer(
-                  new NetServerOptions()
-                      .setHost(config.host())
-                      .setPort(config.port())
-                      .setTcpNoDelay(true));
-          netServer.connectHandler(socket -> Connection.accept(this, new SocketDuplex(socket)));
-          netServer
-              .listen()
-              .onComplete(
-                  ar -> {
-                    if (ar.failed()) {
-                      done.completeExceptionally(
-                          new P2pException(
-                              null,
-                              "cannot listen on "
-                                  + config.host()
-                                  + ":"
-                                  + config.port()
-                                  + ": "
-                                  + ar.cause().getMessage()));
-                      return;
-                    }
-                    port = ar.result().actualPort();
-                    running = true;
-                    log.debug("node {} listening on {}", id().shortHex(), enode());
-                    done.complete(null);
-                  });
-        });
+    onContext(() -> stopped.whenComplete((v, e) -> onContext(() -> startNow(done))));
     return done;
+  }
+
+  /** On the context, with no stop under way. */
+  private void startNow(CompletableFuture<Void> done) {
+    if (running || netServer != null) { // up, or binding its port
+      done.completeExceptionally(new IllegalStateException("server already started"));
+      return;
+    }
+    dialer = new Dialer(this);
+    InMemoryNetwork network = config.network();
+    if (network != null) {
+      try {
+        host = network.listen(this);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+        return;
+      }
+      port = InMemoryNetwork.PORT;
+      running = true;
+      log.debug("node {} listening in memory at {}", id().shortHex(), enode());
+      done.complete(null);
+      return;
+    }
+    netServer =
+        vertx.createNetServer(
+            new NetServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setTcpNoDelay(true));
+    netServer.connectHandler(socket -> Connection.accept(this, new SocketDuplex(socket)));
+    netServer
+        .listen()
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                netServer = null;
+                done.completeExceptionally(
+                    new P2pException(
+                        null,
+                        "cannot listen on "
+                            + config.host()
+                            + ":"
+                            + config.port()
+                            + ": "
+                            + ar.cause().getMessage()));
+                return;
+              }
+              port = ar.result().actualPort();
+              running = true;
+              log.debug("node {} listening on {}", id().shortHex(), enode());
+              done.complete(null);
+            });
   }
 
   /**
@@ -177,10 +189,15 @@ public final class P2pServer {
             return;
           }
           running = false;
+          stopped = done;
+          // The tail below closes these, not whatever a later start puts in the fields.
+          NetServer listener = netServer;
+          Dialer dials = dialer;
+          netServer = null;
           if (config.network() != null) {
             config.network().unlisten(this);
           }
-          dialer.failWaiting();
+          dials.failWaiting();
           List<Connection> ending = List.copyOf(connections);
           List<CompletableFuture<Void>> closing = new ArrayList<>();
           for (Connection c : ending) {
@@ -197,10 +214,8 @@ public final class P2pServer {
                           () -> {
                             ending.forEach(Connection::closeNow);
                             Future.join(
-                                    netServer == null
-                                        ? Future.succeededFuture()
-                                        : netServer.close(),
-                                    dialer.close())
+                                    listener == null ? Future.succeededFuture() : listener.close(),
+                                    dials.close())
                                 .onComplete(ar -> done.complete(null));
                           }));
         });
@@ -511,16 +526,18 @@ public final class P2pServer {
     connections.add(c);
   }
 
-  /** Returns why the node with this id may not become a peer now, or null if it may. */
-  DisconnectReason admissionCheck(NodeId remote) {
+  /** Returns why the connection's node may not become a peer over it now, or null if it may. */
+  DisconnectReason admissionCheck(Connection c) {
+    NodeId remote = c.id();
     if (!running) {
       return DisconnectReason.QUITTING;
     }
     if (remote.equals(id())) {
       return DisconnectReason.SELF;
     }
-    if (peers.containsKey(remote)) {
-      return DisconnectReason.ALREADY_CONNECTED;
+    Connection peer = peers.get(remote);
+    if (peer != null) {
+      return replaces(c, peer) ? null : DisconnectReason.ALREADY_CONNECTED;
     }
     if (peers.size() >= config.maxPeers()) {
       return DisconnectReason.TOO_MANY_PEERS;
@@ -528,11 +545,30 @@ public final class P2pServer {
     return null;
   }
 
+  /**
+   * Whether {@code c} takes the place of {@code peer}, a connection to the same node: when two
+   * nodes dial each other at once, each may admit its own dial first and refuse the other's, which
+   * leaves none. So both ends keep the connection dialled by the node with the smaller id.
+   */
+  private boolean replaces(Connection c, Connection peer) {
+    if (c.inbound() == peer.inbound()) {
+      return false; // not crossed dials: the first one stays
+    }
+    NodeId smaller = id().compareTo(c.id()) < 0 ? id() : c.id();
+    NodeId cDialler = c.inbound() ? c.id() : id();
+    return cDialler.equals(smaller);
+  }
+
   /** Admits a connection whose Hello checked out, or returns why it may not be a peer. */
   DisconnectReason admit(Connection c) {
-    DisconnectReason refusal = admissionCheck(c.id());
+    DisconnectReason refusal = admissionCheck(c);
     if (refusal == null) {
-      peers.put(c.id(), c);
+      Connection replaced = peers.put(c.id(), c);
+      if (replaced != null) {
+        replaced.disconnectWith(
+            DisconnectReason.ALREADY_CONNECTED,
+            "replaced by the connection " + (c.inbound() ? "it" : "this node") + " dialled");
+      }
     }
     return refusal;
   }
@@ -544,13 +580,29 @@ public final class P2pServer {
     }
   }
 
+  /**
+   * On the context: hands {@code event} to every listener. One that a listener causes (a drop, when
+   * it disconnects the peer it was told of) waits until every listener has had the event before, so
+   * that all of them see a node's events in one order.
+   */
   void emit(PeerEvent event) {
-    for (Consumer<PeerEvent> l : listeners) {
-      try {
-        l.accept(event);
-      } catch (RuntimeException e) {
-        log.warn("peer event listener failed on {}", event.type(), e);
+    if (emitting) {
+      emitQueue.add(event);
+      return;
+    }
+    emitting = true;
+    try {
+      for (PeerEvent next = event; next != null; next = emitQueue.poll()) {
+        for (Consumer<PeerEvent> l : listeners) {
+          try {
+            l.accept(next);
+          } catch (RuntimeException e) {
+            log.warn("peer event listener failed on {}", next.type(), e);
+          }
+        }
       }
+    } finally {
+      emitting = false;
     }
   }
 }

@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.p2psim.api.DisconnectReason;
@@ -186,6 +188,133 @@ class P2pServerIT {
     P2pException e = assertThrows(P2pException.class, () -> TestNet.join(a.connect(b.enode())));
     assertEquals(DisconnectReason.USELESS_PEER, e.reason());
     assertEquals(List.of(PeerEvent.dialFailed(b.id(), e.getMessage())), events);
+  }
+
+  @Test
+  void nodesThatDialEachOtherAtOnceEndWithOneConnection() {
+    for (int round = 0; round < 10; round++) {
+      P2pServer a = net.start(b -> b.protocol(new Recorder().protocol("test", 1)));
+      P2pServer b = net.start(c -> c.protocol(new Recorder().protocol("test", 1)));
+      CompletionStage<PeerInfo> ab = a.connect(b.enode());
+      CompletionStage<PeerInfo> ba = b.connect(a.enode());
+      settle(ab);
+      settle(ba);
+      int r = round;
+      // Where the dials crossed, both ends kept the one the node with the smaller id dialled;
+      // where one dial was done before the other began, the later found the peer there. Either
+      // way: one connection, the same at both ends.
+      TestNet.await(
+          "one connection in round " + r,
+          Duration.ofSeconds(5),
+          () ->
+              a.peerCount() == 1
+                  && b.peerCount() == 1
+                  && TestNet.join(a.peers()).get(0).inbound()
+                      != TestNet.join(b.peers()).get(0).inbound());
+    }
+  }
+
+  /** Waits for a dial that may fail (it lost to the other's). */
+  private static void settle(CompletionStage<PeerInfo> dial) {
+    try {
+      TestNet.join(dial);
+    } catch (P2pException e) {
+      assertEquals(DisconnectReason.ALREADY_CONNECTED, e.reason(), e.getMessage());
+    }
+  }
+
+  @Test
+  void aStartDuringAStopBeginsOnceTheStopIsDone() throws Exception {
+    P2pServer a = net.start(b -> b.protocol(new Recorder().protocol("test", 1)));
+    P2pServer b = net.start(c -> c.protocol(new Recorder().protocol("test", 1)));
+    P2pServer c = net.start(x -> x.protocol(new Recorder().protocol("test", 1)));
+    TestNet.join(b.connect(a.enode()));
+    CompletionStage<Void> stopped = a.stop();
+    TestNet.join(a.start());
+    assertTrue(stopped.toCompletableFuture().isDone());
+    assertTrue(a.isRunning());
+    // The old stop closed its own listener and dialer, not the new ones.
+    assertEquals(a.id(), TestNet.join(c.connect(a.enode())).id());
+    TestNet.await("b sees a go", Duration.ofSeconds(5), () -> b.peerCount() == 0);
+    assertEquals(b.id(), TestNet.join(a.connect(b.enode())).id());
+  }
+
+  /** A protocol that counts the peers it took and the ones it was told are gone. */
+  private static final class Counting {
+    final AtomicInteger taken = new AtomicInteger();
+    final AtomicInteger told = new AtomicInteger();
+
+    Protocol protocol(String name, boolean dropAtOnce) {
+      return Protocol.of(
+          name,
+          1,
+          3,
+          peer -> {
+            taken.incrementAndGet();
+            if (dropAtOnce) {
+              peer.disconnect(DisconnectReason.USELESS_PEER);
+            }
+            return new PeerHandler() {
+              @Override
+              public void onMessage(int code, byte[] payload) {}
+
+              @Override
+              public void onDisconnect(DisconnectReason reason) {
+                told.incrementAndGet();
+              }
+            };
+          });
+    }
+  }
+
+  @Test
+  void aProtocolThatDropsAPeerAsItTakesItLeavesNoOtherProtocolUntold() {
+    Counting first = new Counting();
+    Counting second = new Counting();
+    P2pServer a =
+        net.start(
+            b -> b.protocol(first.protocol("aaa", true)).protocol(second.protocol("bbb", false)));
+    P2pServer b =
+        net.start(
+            c ->
+                c.protocol(new Counting().protocol("aaa", false))
+                    .protocol(new Counting().protocol("bbb", false)));
+    List<PeerEvent> events = TestNet.record(a);
+    try {
+      TestNet.join(b.connect(a.enode())); // b may finish its side before a's Disconnect comes
+    } catch (P2pException e) {
+      assertEquals(DisconnectReason.USELESS_PEER, e.reason());
+    }
+    TestNet.await(
+        "the drop at a", Duration.ofSeconds(5), () -> count(events, PeerEvent.Type.DROP) == 1);
+    assertEquals(0, a.peerCount());
+    assertEquals(1, first.taken.get());
+    assertEquals(1, first.told.get());
+    assertEquals(0, second.taken.get(), "bbb was given a peer already dropped");
+  }
+
+  @Test
+  void aListenerThatDropsAPeerOnItsAddLetsTheOthersSeeTheAddFirst() {
+    Counting protocol = new Counting();
+    P2pServer a = net.start(b -> b.protocol(protocol.protocol("test", false)));
+    P2pServer b = net.start(c -> c.protocol(new Counting().protocol("test", false)));
+    a.subscribe(
+        e -> {
+          if (e.type() == PeerEvent.Type.ADD) {
+            a.disconnect(e.peer());
+          }
+        });
+    List<PeerEvent> seen = TestNet.record(a);
+    try {
+      TestNet.join(b.connect(a.enode()));
+    } catch (P2pException e) {
+      // b may hear the Disconnect before its Hello exchange ends
+    }
+    TestNet.await("add and drop", Duration.ofSeconds(5), () -> seen.size() >= 2);
+    assertEquals(
+        List.of(PeerEvent.Type.ADD, PeerEvent.Type.DROP),
+        seen.stream().map(PeerEvent::type).toList());
+    assertEquals(protocol.taken.get(), protocol.told.get());
   }
 
   @Test

@@ -126,6 +126,10 @@ public final class InProcNode implements Node {
     RpcClient c;
     InProcDialer d;
     synchronized (this) {
+      if (starting != null && !starting.isDone()) {
+        // Asked to stop while it starts: stop once it is up (or has failed), never leave it up.
+        return starting.handle((v, e) -> null).thenCompose(v -> stop());
+      }
       s = stack;
       c = client;
       d = dialer;

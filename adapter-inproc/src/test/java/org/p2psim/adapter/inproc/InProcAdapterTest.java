@@ -147,4 +147,15 @@ class InProcAdapterTest {
     join(a.stop());
     join(a.stop());
   }
+
+  @Test
+  void aStopAskedForWhileTheNodeStartsLeavesItDown() {
+    InProcNode a = adapter.newNode(pingpong("hasty"));
+    CompletionStage<Void> started = a.start(Map.of());
+    join(a.stop());
+    join(started); // the start itself succeeded; the stop came after it
+    assertFalse(a.isUp());
+    join(a.start(Map.of())); // and the node can start again
+    assertTrue(a.isUp());
+  }
 }
