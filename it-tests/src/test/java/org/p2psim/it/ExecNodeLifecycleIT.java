@@ -191,4 +191,43 @@ class ExecNodeLifecycleIT {
     assertFalse(n.isUp());
     assertTrue(n.pid().isEmpty());
   }
+
+  @Test
+  void aNodeThatIsStartingCannotBeReplaced() {
+    ExecAdapter adapter = adapter(ExecAdapter.builder(dir).spares(0));
+    NodeConfig config = NodeStack.withKey(pingpong("starting"));
+    ExecNode n = adapter.newNode(config);
+    CompletableFuture<Void> started = n.start(Map.of()).toCompletableFuture();
+    // No child yet, or one that is not ready: either way a second child with its key must not be.
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> adapter.newNode(config));
+    assertEquals("a node with id " + n.id() + " already exists and is running", e.getMessage());
+    join(started);
+    join(n.stop());
+  }
+
+  @Test
+  void aStartAfterTheAdapterClosedFailsAtOnce() {
+    ExecAdapter adapter = adapter(ExecAdapter.builder(dir).spares(0));
+    ExecNode n = adapter.newNode(pingpong("late"));
+    adapter.close();
+    CompletionException e = assertThrows(CompletionException.class, () -> join(n.start(Map.of())));
+    assertEquals("node late cannot start: its adapter is closed", e.getCause().getMessage());
+    assertTrue(n.pid().isEmpty());
+  }
+
+  @Test
+  void aRelativeLogfileIsInTheNodesDirectoryWhetherItTookASpareOrNot() {
+    ExecAdapter adapter = adapter(ExecAdapter.builder(dir).spares(1));
+    ExecNode cold = adapter.newNode(pingpong("cold").toBuilder().logFile("own.log").build());
+    join(cold.start(Map.of()));
+    await("a spare", () -> adapter.idleSpares() == 1);
+    ExecNode warm = adapter.newNode(pingpong("warm").toBuilder().logFile("own.log").build());
+    join(warm.start(Map.of())); // takes the waiting spare, which runs in another directory
+    await(
+        "both logs",
+        () ->
+            java.nio.file.Files.isRegularFile(cold.dir().resolve("own.log"))
+                && java.nio.file.Files.isRegularFile(warm.dir().resolve("own.log")));
+  }
 }

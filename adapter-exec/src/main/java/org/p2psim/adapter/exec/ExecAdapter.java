@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -62,6 +63,9 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
   private final ExecutorService blocking;
   private final ServiceRegistry registry;
   private final Map<NodeId, ExecNode> nodes = new ConcurrentHashMap<>();
+  // The archive's training node and its peers: not the user's, but close() ends them too.
+  private final Set<ExecNode> trainingNodes = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
   private final ChildCommand command;
   private final ClassDataSharing cds;
   private final StartGate startGate;
@@ -147,10 +151,17 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     ExecNode old = nodes.putIfAbsent(keyed.id(), node);
     if (old != null) {
       // A node that is down may be made again (a network reset, or a snapshot loaded twice): the
-      // new one takes its place and its directory. One with a process may not.
-      if (old.isUp() || old.pid().isPresent() || !nodes.replace(keyed.id(), old, node)) {
-        throw new IllegalArgumentException(
-            "a node with id " + keyed.id() + " already exists and is running");
+      // new one takes its place and its directory. One with a process, or starting one, may not.
+      // Under the old node's lock, so that it cannot begin a start between the check and the
+      // replacement (its start checks that it is still the adapter's node for its id).
+      synchronized (old) {
+        if (old.isUp()
+            || old.pid().isPresent()
+            || old.isStarting()
+            || !nodes.replace(keyed.id(), old, node)) {
+          throw new IllegalArgumentException(
+              "a node with id " + keyed.id() + " already exists and is running");
+        }
       }
     }
     return node;
@@ -214,7 +225,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
           NodeConfig training =
               NodeStack.withKey(
                   NodeConfig.builder().name("cds-training").services(template.services()).build());
-          ExecNode node = new ExecNode(this, training, options.baseDir().resolve(".cds-training"));
+          ExecNode node = trainingNode(training, ".cds-training");
           return node.start(Map.of(), flags)
               .thenCompose(v -> node.client().call("admin_nodeInfo", Object.class))
               .thenCompose(v -> node.client().call("admin_peers", Object.class))
@@ -247,7 +258,7 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
       NodeConfig c =
           NodeStack.withKey(
               NodeConfig.builder().name("cds-peer" + i).services(template.services()).build());
-      peers.add(new ExecNode(this, c, options.baseDir().resolve(".cds-training-peer" + i)));
+      peers.add(trainingNode(c, ".cds-training-peer" + i));
     }
     CompletableFuture<?>[] started =
         peers.stream()
@@ -271,6 +282,12 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
                     peers.stream()
                         .map(p -> p.stop().toCompletableFuture().exceptionally(e -> null))
                         .toArray(CompletableFuture[]::new)));
+  }
+
+  private ExecNode trainingNode(NodeConfig config, String dirName) {
+    ExecNode node = new ExecNode(this, config, options.baseDir().resolve(dirName));
+    trainingNodes.add(node);
+    return node;
   }
 
   /** Polls {@code node}'s peers until it has {@code n} or {@code deadline} (nanoTime) passes. */
@@ -307,6 +324,11 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
     return blocking;
   }
 
+  /** Whether {@link #close()} has begun: nodes no longer start. */
+  boolean isClosed() {
+    return closed;
+  }
+
   /** Runs {@code task} on a worker thread; here if the adapter has closed its workers. */
   void runBlocking(Runnable task) {
     try {
@@ -323,9 +345,13 @@ public final class ExecAdapter implements NodeAdapter, AutoCloseable {
    */
   @Override
   public void close() {
+    closed = true; // starts from now on fail; those waiting for their launch fail there
     spares.close();
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (ExecNode n : nodes.values()) {
+      stops.add(n.stop().toCompletableFuture());
+    }
+    for (ExecNode n : trainingNodes) {
       stops.add(n.stop().toCompletableFuture());
     }
     boolean interrupted = false;

@@ -102,6 +102,11 @@ public final class ExecNode implements Node {
     return dir;
   }
 
+  /** Whether a start is in progress. */
+  synchronized boolean isStarting() {
+    return starting != null && !starting.isDone();
+  }
+
   /** The child's pid while it runs. */
   public synchronized OptionalLong pid() {
     return child == null ? OptionalLong.empty() : OptionalLong.of(child.pid());
@@ -119,6 +124,10 @@ public final class ExecNode implements Node {
 
   /** Starts with these extra JVM flags, or with the adapter's class-data-sharing flags if null. */
   synchronized CompletionStage<Void> start(Map<String, byte[]> snapshots, List<String> flags) {
+    if (adapter.isClosed()) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("node " + label + " cannot start: its adapter is closed"));
+    }
     if (child != null || (starting != null && !starting.isDone())) {
       return CompletableFuture.failedFuture(
           new IllegalStateException("node " + label + " already started"));
@@ -130,7 +139,12 @@ public final class ExecNode implements Node {
               "node " + label + " was replaced by a newer node with its id; start that one"));
     }
     ObjectNode input = JSON.createObjectNode();
-    input.set("node", JSON.valueToTree(config));
+    NodeConfig sent = config;
+    if (config.logFile() != null && !Path.of(config.logFile()).isAbsolute()) {
+      // Against the node's directory, as a child launched there would: a spare runs elsewhere.
+      sent = config.toBuilder().logFile(dir.resolve(config.logFile()).toString()).build();
+    }
+    input.set("node", JSON.valueToTree(sent));
     input.put("data_dir", dir.toString());
     ObjectNode snaps = input.putObject("snapshots");
     (snapshots == null ? Map.<String, byte[]>of() : snapshots)
@@ -152,9 +166,8 @@ public final class ExecNode implements Node {
             : adapter.cdsReady(config).thenApply(v -> adapter.cdsFlags());
     jvmFlags.whenComplete(
         (f, err) ->
-            adapter
-                .blocking()
-                .execute(() -> launch(document, f == null ? List.of() : f, flags == null, done)));
+            adapter.runBlocking(
+                () -> launch(document, f == null ? List.of() : f, flags == null, done)));
     if (flags == null) {
       // Once this node is up, a spare is launched to take the place of the one it may have used.
       done.whenComplete((v, err) -> adapter.spares().refill());
@@ -167,6 +180,15 @@ public final class ExecNode implements Node {
       byte[] document, List<String> flags, boolean mayTakeSpare, CompletableFuture<Void> done) {
     if (isCancelled()) {
       fail(done, null, CANCELLED);
+      return;
+    }
+    if (adapter.isClosed()) {
+      fail(done, null, "its adapter closed before the child was launched");
+      return;
+    }
+    ExecNode current = adapter.current(id());
+    if (current != null && current != this) { // the archive's training nodes are not registered
+      fail(done, null, "it was replaced by a newer node with its id");
       return;
     }
     Process spare = mayTakeSpare ? adapter.spares().take(config) : null;
@@ -218,11 +240,18 @@ public final class ExecNode implements Node {
       if (spare != null) {
         // The spare died while idle: launch a child of this node's own instead.
         log.warn("node {}: spare child pid {} is gone ({}); launching one", label, p.pid(), e);
+        CompletableFuture<Void> stopDone;
         synchronized (this) {
           child = null; // its exit is not this node's
           childGone = null;
+          stopDone = stopped; // a stop() that came meanwhile signalled the dead spare
+          stopped = null;
+          stopping = false;
         }
         c.kill();
+        if (stopDone != null) {
+          stopDone.complete(null); // nothing runs; the relaunch sees the stop and fails the start
+        }
         launch(document, flags, false, done);
         return;
       }
@@ -271,24 +300,30 @@ public final class ExecNode implements Node {
     wsUrl = ws; // booted, before the next child may launch: wsUrl marks a booted child
     endTurn.run();
     log.info("node {}: child pid {} ready at {}", label, c.pid(), ws);
-    WebSocketRpcClient.connect(adapter.vertx(), ws)
-        .whenComplete(
-            (rpc, err) -> {
-              if (err != null) {
-                fail(done, c, "cannot reach its RPC at " + ws + ": " + err.getMessage());
-                return;
-              }
-              rpc.call("admin_nodeInfo", NodeInfo.class)
-                  .whenComplete(
-                      (nodeInfo, callErr) -> {
-                        if (callErr != null) {
-                          rpc.close();
-                          fail(done, c, "cannot reach its RPC at " + ws + ": " + callErr);
-                          return;
-                        }
-                        up(c, rpc, url, nodeInfo, done);
-                      });
-            });
+    CompletionStage<WebSocketRpcClient> connecting;
+    try {
+      connecting = WebSocketRpcClient.connect(adapter.vertx(), ws);
+    } catch (RuntimeException e) { // the adapter's Vert.x is closed: nothing may keep the child
+      fail(done, c, "cannot reach its RPC at " + ws + ": " + e);
+      return;
+    }
+    connecting.whenComplete(
+        (rpc, err) -> {
+          if (err != null) {
+            fail(done, c, "cannot reach its RPC at " + ws + ": " + err.getMessage());
+            return;
+          }
+          rpc.call("admin_nodeInfo", NodeInfo.class)
+              .whenComplete(
+                  (nodeInfo, callErr) -> {
+                    if (callErr != null) {
+                      rpc.close();
+                      fail(done, c, "cannot reach its RPC at " + ws + ": " + callErr);
+                      return;
+                    }
+                    up(c, rpc, url, nodeInfo, done);
+                  });
+        });
   }
 
   private void up(
