@@ -54,7 +54,7 @@ public final class InMemoryRpc {
     Pipe pipe = new Pipe(callbacks);
     pipe.session = server.dispatcher().open(pipe, true);
     pipe.core = new ClientCore(pipe.wire(), callTimeout);
-    return new CoreClient(pipe.core);
+    return new CoreClient(pipe.core, pipe::deliver);
   }
 
   /**
@@ -119,7 +119,7 @@ public final class InMemoryRpc {
             callTimeout);
     connection.onMessage(core::onMessage);
     connection.onClose(() -> core.closed("connection closed"));
-    return new CoreClient(core);
+    return new CoreClient(core, Runnable::run);
   }
 
   /** Both ends of an in-memory connection. */
@@ -156,7 +156,17 @@ public final class InMemoryRpc {
     @Override
     public void close() {
       session.closed();
-      core.closed("connection closed by the server");
+      // Behind the answers already on their way, as a socket's close comes after its data.
+      deliver(() -> core.closed("connection closed by the server"));
+    }
+
+    /** Runs {@code task} on the client's executor, in order; here if that refuses it. */
+    void deliver(Runnable task) {
+      try {
+        callbacks.execute(task);
+      } catch (RuntimeException e) {
+        task.run();
+      }
     }
 
     /** The client's end. */
@@ -178,14 +188,17 @@ public final class InMemoryRpc {
     }
   }
 
-  /** An {@link RpcClient} over a {@link ClientCore}, with its timeout sweep. */
+  /**
+   * An {@link RpcClient} over a {@link ClientCore}, with its timeout sweep, which runs where the
+   * client's results are delivered, so that a timeout reaches the caller there too.
+   */
   private static final class CoreClient implements RpcClient {
     private final ClientCore core;
     private final AutoCloseable sweeper;
 
-    CoreClient(ClientCore core) {
+    CoreClient(ClientCore core, Executor sweepOn) {
       this.core = core;
-      this.sweeper = Timer.every(core.sweepPeriod(), core::sweep);
+      this.sweeper = Timer.every(core.sweepPeriod(), () -> sweepOn.execute(core::sweep));
       core.closed().whenComplete((v, e) -> stopSweeping());
     }
 

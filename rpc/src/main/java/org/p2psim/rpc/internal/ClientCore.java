@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +57,18 @@ public final class ClientCore {
   private final Map<String, Sub<?>> subs = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> closed = new CompletableFuture<>();
   private volatile String closeReason;
+  // Subscribe calls that timed out, by request id, with their namespace: if the server's answer
+  // comes after all, the subscription it made is ended rather than left sending to nobody.
+  private final Map<Long, String> lateSubscribes =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, String> eldest) {
+              return size() > 1024;
+            }
+          });
 
   public ClientCore(Wire wire, Duration timeout) {
     this.wire = wire;
@@ -230,6 +244,13 @@ public final class ClientCore {
   private void response(long id, JsonNode msg) {
     Pending p = pending.remove(id);
     if (p == null) {
+      String namespace = lateSubscribes.remove(id);
+      JsonNode subId = msg.get("result");
+      if (namespace != null && subId != null && subId.isTextual() && closeReason == null) {
+        log.debug("ending subscription {}, whose subscribe call timed out", subId.textValue());
+        call(namespace + "_unsubscribe", Boolean.class, subId.textValue());
+        return;
+      }
       log.debug("ignoring a response to unknown or timed-out request {}", id);
       return;
     }
@@ -250,6 +271,13 @@ public final class ClientCore {
         return;
       }
       p.sub.start(this, result.textValue());
+      String reason = closeReason;
+      if (reason != null && subs.remove(p.sub.id, p.sub)) {
+        // Closed as the answer came: failAll() ran before the subscription was in subs.
+        p.sub.closed.completeExceptionally(RpcError.CONNECTION_CLOSED.exception(reason));
+        p.future.completeExceptionally(RpcError.CONNECTION_CLOSED.exception(reason));
+        return;
+      }
       p.future.complete(p.sub);
       return;
     }
@@ -320,6 +348,9 @@ public final class ClientCore {
     for (Map.Entry<Long, Pending> e : pending.entrySet()) {
       Pending p = e.getValue();
       if (now - p.deadline >= 0 && pending.remove(e.getKey(), p)) {
+        if (p.sub != null) {
+          lateSubscribes.put(e.getKey(), p.sub.namespace);
+        }
         p.future.completeExceptionally(
             RpcError.TIMEOUT.exception(
                 "call " + p.method + " timed out after " + Durations.text(timeout)));

@@ -108,11 +108,14 @@ final class Subscriber implements RpcSubscriber {
     }
   }
 
-  /** The subscribe call failed: forget the subscription without a word to the client. */
+  /**
+   * The subscribe call failed: forget the subscription without a word to the client. What waits is
+   * dropped by {@link #end}, under the same lock that closes it, so that a send from the service's
+   * own thread in between finds the subscriber either open or closed.
+   */
   void discard() {
     synchronized (this) {
       discarded = true;
-      early = null;
     }
     end(null);
   }
