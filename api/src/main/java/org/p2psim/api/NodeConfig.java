@@ -50,8 +50,8 @@ public record NodeConfig(
 
   /** Validates the fields and makes the lists immutable. */
   public NodeConfig {
-    services = services == null ? List.of() : List.copyOf(services);
-    properties = properties == null ? List.of() : List.copyOf(properties);
+    services = services == null ? List.of() : List.copyOf(noNulls("services", services));
+    properties = properties == null ? List.of() : List.copyOf(noNulls("properties", properties));
     if (privateKey != null) {
       String digits = privateKey.startsWith("0x") ? privateKey.substring(2) : privateKey;
       if (digits.length() != 64) {
@@ -99,6 +99,15 @@ public record NodeConfig(
         port,
         emptyToNull(logFile),
         logVerbosity == null ? DEFAULT_LOG_VERBOSITY : logVerbosity);
+  }
+
+  private static List<String> noNulls(String field, List<String> list) {
+    for (int i = 0; i < list.size(); i++) {
+      if (list.get(i) == null) {
+        throw new IllegalArgumentException(field + "[" + i + "]: null, expected a string");
+      }
+    }
+    return list;
   }
 
   private static String emptyToNull(String s) {

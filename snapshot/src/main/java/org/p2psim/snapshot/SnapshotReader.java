@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.p2psim.api.Link;
@@ -30,15 +32,21 @@ import org.p2psim.api.NodeId;
  * with its place in the document.
  */
 public final class SnapshotReader {
+  // One document and nothing after it; a number with a fraction is not an integer field's value.
   private static final ObjectMapper JSON =
       JsonMapper.builder()
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .build();
 
   // Link conditions are p2psim's own: a misspelt field is an error, not a link without it.
   private static final ObjectMapper LINK_JSON =
-      JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+          .build();
 
   private final Set<String> knownServices;
 
@@ -102,6 +110,9 @@ public final class SnapshotReader {
       for (int i = 0; i < nodeList.size(); i++) {
         NetworkSnapshot.NodeSnapshot n = node(nodeList.get(i), "nodes[" + i + "]", problems);
         if (n == null) {
+          // Its problems are reported; its conns are not also "not in the snapshot's nodes".
+          String at = "nodes[" + i + "]";
+          writtenId(nodeList.get(i)).ifPresent(id -> ids.putIfAbsent(id, at));
           continue;
         }
         String where = "nodes[" + i + "].node.config";
@@ -182,7 +193,7 @@ public final class SnapshotReader {
     }
     NodeConfig config;
     try {
-      config = JSON.treeToValue(configJson, NodeConfig.class);
+      config = JSON.treeToValue(withOlderLogLevel(configJson), NodeConfig.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       problems.add(where + ".node.config: " + reason(e));
       return null;
@@ -226,6 +237,9 @@ public final class SnapshotReader {
                     + "\", which the node does not run "
                     + services);
           }
+          if (e.getValue().isNull()) {
+            continue; // as go-ethereum writes a service whose snapshot was nil: no state
+          }
           if (!e.getValue().isTextual()) {
             problems.add(at + ": expected base64 text, got " + kind(e.getValue()));
             continue;
@@ -241,6 +255,37 @@ public final class SnapshotReader {
     }
     return new NetworkSnapshot.NodeSnapshot(
         new NetworkSnapshot.SavedNode(config, up, saved.get("info")), states);
+  }
+
+  /**
+   * The config with its {@code log_verbosity} on p2psim's scale, 0 (silent) to 5 (trace), which is
+   * go-ethereum's older one. Its last snapshots wrote slog levels instead (-8 trace, -4 debug, 0
+   * info, 4 warn, 8 error, 12 crit): a level outside 0–5 is read as one of those. 0 and 4 keep
+   * their older meaning, as a file cannot say which scale it uses.
+   */
+  private static JsonNode withOlderLogLevel(JsonNode config) {
+    JsonNode level = config.get("log_verbosity");
+    if (level == null || !level.isInt() || (level.intValue() >= 0 && level.intValue() <= 5)) {
+      return config;
+    }
+    int slog = level.intValue();
+    int older = slog <= -8 ? 5 : slog < 0 ? 4 : slog >= 12 ? 0 : slog >= 8 ? 1 : 2;
+    ObjectNode copy = config.deepCopy();
+    copy.put("log_verbosity", older);
+    return copy;
+  }
+
+  /** The id a node's config has in the document, if it is one, whatever else is wrong. */
+  private static Optional<NodeId> writtenId(JsonNode node) {
+    JsonNode id = node == null ? null : node.path("node").path("config").get("id");
+    if (id == null || !id.isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(NodeId.parse(id.textValue()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   private static NetworkSnapshot.ConnSnapshot conn(

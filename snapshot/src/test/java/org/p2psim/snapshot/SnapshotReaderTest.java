@@ -244,4 +244,54 @@ class SnapshotReaderTest {
             + " with its id",
         e.getMessage());
   }
+
+  @Test
+  void contentAfterTheDocumentIsRefused() {
+    assertTrue(
+        assertThrows(SnapshotException.class, () -> reader.read(doc("", "") + " " + doc("", "")))
+            .getMessage()
+            .startsWith("bad snapshot: not JSON at line 1, column "));
+  }
+
+  @Test
+  void nullsAndFractionsWhereTheyDoNotBelongSayWhere() {
+    String json =
+        doc(
+            node(A.hex(), KEY_A, "a", "[null]", "")
+                + ","
+                + node(B.hex(), KEY_B, "b", "[\"pingpong\"],\"port\":30303.9", ""),
+            "{\"one\":\""
+                + A.hex()
+                + "\",\"other\":\""
+                + B.hex()
+                + "\",\"link\":{\"bandwidth\":1.5}}");
+    SnapshotException e = assertThrows(SnapshotException.class, () -> reader.read(json));
+    List<String> problems = e.problems();
+    assertEquals(3, problems.size(), problems.toString());
+    assertEquals("nodes[0].node.config: services[0]: null, expected a string", problems.get(0));
+    assertTrue(problems.get(1).startsWith("nodes[1].node.config: "), problems.get(1));
+    assertTrue(problems.get(1).contains("30303.9"), problems.get(1));
+    assertTrue(problems.get(2).startsWith("conns[0].link: "), problems.get(2));
+    // The two nodes are in the file: their conn is not also said to name missing nodes.
+  }
+
+  @Test
+  void whatTheLastGoEthereumWroteLoads() {
+    // A nil service snapshot written as null, and slog levels: -4 debug, 8 error.
+    NetworkSnapshot s =
+        reader.read(
+            doc(
+                node(
+                        A.hex(),
+                        KEY_A,
+                        "a",
+                        "[\"pingpong\"],\"log_verbosity\":-4",
+                        ",\"snapshots\":{\"pingpong\":null}")
+                    + ","
+                    + node(B.hex(), KEY_B, "b", "[\"pingpong\"],\"log_verbosity\":8", ""),
+                ""));
+    assertEquals(4, s.nodes().get(0).node().config().logVerbosity());
+    assertEquals(Map.of(), s.nodes().get(0).snapshots());
+    assertEquals(1, s.nodes().get(1).node().config().logVerbosity());
+  }
 }
