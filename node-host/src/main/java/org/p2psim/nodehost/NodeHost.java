@@ -103,12 +103,15 @@ public final class NodeHost {
       return 2;
     }
     prep.inputRead();
+    // From here on a SIGTERM, even one during the start, stops what runs and removes a temp dir.
+    Shutdown shutdown = new Shutdown();
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown::run, "p2psim-node-stop"));
     Path dataDir;
     boolean tempDir = input.dataDir() == null;
     try {
       dataDir =
           tempDir
-              ? Files.createTempDirectory("p2psim-node-")
+              ? shutdown.tempDir(Files.createTempDirectory("p2psim-node-"))
               : Files.createDirectories(Path.of(input.dataDir()));
     } catch (IOException | RuntimeException e) {
       HostProtocol.printError(out, "cannot use data_dir " + input.dataDir() + ": " + describe(e));
@@ -174,28 +177,51 @@ public final class NodeHost {
       }
       return 1;
     }
-    NodeStack running = stack;
-    Vertx runningVertx = vertx;
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  log.info("node {} stopping", running.id().shortHex());
-                  try {
-                    running.stop().toCompletableFuture().get(5, TimeUnit.SECONDS);
-                  } catch (Exception e) {
-                    log.warn("node did not stop cleanly: {}", firstLine(e));
-                  }
-                  Preparation.close(runningVertx);
-                  if (tempDir) {
-                    deleteQuietly(dataDir);
-                  }
-                },
-                "p2psim-node-stop"));
+    shutdown.running(stack, vertx, log);
     out.println(HostProtocol.readyLine(stack));
     out.flush();
-    watchStdin(in, running, tempDir ? dataDir : null, log);
+    watchStdin(in, stack, tempDir ? dataDir : null, log);
     return 0;
+  }
+
+  /**
+   * The shutdown hook's work: stop the node gracefully once one runs, close its Vert.x, and remove
+   * the data dir if it is a temp dir of our own making.
+   */
+  private static final class Shutdown {
+    private volatile Path tempDir;
+    private volatile NodeStack stack;
+    private volatile Vertx vertx;
+    private volatile Logger log;
+
+    /** Remembers the temp dir the host made, and returns it. */
+    Path tempDir(Path dir) {
+      tempDir = dir;
+      return dir;
+    }
+
+    void running(NodeStack stack, Vertx vertx, Logger log) {
+      this.log = log;
+      this.vertx = vertx;
+      this.stack = stack;
+    }
+
+    void run() {
+      NodeStack s = stack;
+      if (s != null) {
+        log.info("node {} stopping", s.id().shortHex());
+        try {
+          s.stop().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          log.warn("node did not stop cleanly: {}", firstLine(e));
+        }
+        Preparation.close(vertx);
+      }
+      Path dir = tempDir;
+      if (dir != null) {
+        deleteQuietly(dir);
+      }
+    }
   }
 
   /** What went wrong with a file or directory, in a few words. */

@@ -1,8 +1,12 @@
 package org.p2psim.nodehost;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Base64;
 import java.util.Map;
 import org.p2psim.api.NodeConfig;
+import org.p2psim.api.NodeId;
 
 /**
  * The one JSON document a node host reads from stdin: the four parts of the reference's {@code
@@ -22,16 +26,52 @@ public record NodeHostInput(
     @JsonProperty("stack") Stack stack) {
 
   /**
-   * Checks that the node is there ({@code "node": null} passes a required-field check) and that
-   * {@code data_dir}, if given, is not empty: an empty path is the working directory.
+   * Checks what can be checked before anything starts, so that bad input is refused as such (exit
+   * status 2, the field named) rather than as a failed start: the node is there ({@code "node":
+   * null} passes a required-field check) and has no id without its key, {@code data_dir} is not
+   * empty (an empty path is the working directory), {@code peer_addrs} maps node ids to WebSocket
+   * URLs, and {@code snapshots} are base64.
    */
   public NodeHostInput {
     if (node == null) {
       throw new IllegalArgumentException("\"node\" must not be null");
     }
+    NodeStack.refuseIdWithoutKey(node);
     if (dataDir != null && dataDir.isEmpty()) {
       throw new IllegalArgumentException(
           "\"data_dir\" must not be empty: leave it out for a fresh temp directory");
+    }
+    if (peerAddrs != null) {
+      peerAddrs.forEach(NodeHostInput::checkPeerAddr);
+    }
+    if (snapshots != null) {
+      snapshots.forEach(
+          (service, state) -> {
+            try {
+              Base64.getDecoder().decode(state);
+            } catch (IllegalArgumentException e) {
+              throw new IllegalArgumentException(
+                  "snapshots." + service + ": not base64: " + e.getMessage());
+            }
+          });
+    }
+  }
+
+  private static void checkPeerAddr(String id, String url) {
+    try {
+      NodeId.parse(id);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("peer_addrs: " + e.getMessage());
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("peer_addrs." + id + ": not a URL: " + url);
+    }
+    if (!("ws".equals(uri.getScheme()) || "wss".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new IllegalArgumentException(
+          "peer_addrs." + id + ": expected a ws:// URL with a host, got " + url);
     }
   }
 
@@ -43,5 +83,16 @@ public record NodeHostInput(
    *     ws} is then null)
    */
   public record Stack(
-      @JsonProperty("host") String host, @JsonProperty("rpc_port") Integer rpcPort) {}
+      @JsonProperty("host") String host, @JsonProperty("rpc_port") Integer rpcPort) {
+    /** Checks the port's range and that a host, if given, is not empty. */
+    public Stack {
+      if (rpcPort != null && (rpcPort < -1 || rpcPort > 65535)) {
+        throw new IllegalArgumentException(
+            "bad rpc_port " + rpcPort + ": expected -1 (none), 0 (any free one) to 65535");
+      }
+      if (host != null && host.isBlank()) {
+        throw new IllegalArgumentException("host must not be empty: leave it out for 127.0.0.1");
+      }
+    }
+  }
 }

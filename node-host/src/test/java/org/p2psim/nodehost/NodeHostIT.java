@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -218,6 +219,36 @@ class NodeHostIT {
     assertTrue(n.ready.get("error").asText().startsWith("unknown service"), n.ready.toString());
     try (var left = Files.list(tmp)) {
       assertEquals(List.of(), left.toList());
+    }
+  }
+
+  @Test
+  void aSigtermWhileTheNodeStartsRemovesTheTempDirItMade() throws Exception {
+    Path tmp = Files.createDirectories(dir.resolve("tmp"));
+    ObjectNode in = input("hasty", null, "pingpong");
+    in.remove("data_dir");
+    Process p = ChildNode.launch(false, "-Djava.io.tmpdir=" + tmp);
+    try {
+      p.getOutputStream().write(ChildNode.JSON.writeValueAsBytes(in));
+      p.getOutputStream().flush();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (isEmpty(tmp) && System.nanoTime() < deadline) {
+        Thread.onSpinWait(); // the temp dir comes a moment before the node starts
+      }
+      assertTrue(!isEmpty(tmp), "no temp dir made");
+      p.destroy(); // SIGTERM, as the start goes on
+      assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+      try (var left = Files.list(tmp)) {
+        assertEquals(List.of(), left.toList());
+      }
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (var entries = Files.list(dir)) {
+      return entries.findAny().isEmpty();
     }
   }
 

@@ -16,12 +16,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The node host's answers to input it refuses, in this JVM: each of these fails before a node
  * starts, so {@link NodeHost#run} returns.
  */
 class NodeHostTest {
+  private static final String PEER =
+      "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd";
+
   @TempDir Path dir;
 
   @Test
@@ -120,6 +125,41 @@ class NodeHostTest {
                 + "},\"data_dir\":"
                 + quote(dir)
                 + "}"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "\"peer_addrs\":{\"zz\":\"ws://127.0.0.1:1\"}"
+            + "|input: peer_addrs: bad node id \\\"zz\\\": expected 64 hex characters, got 2",
+        "\"peer_addrs\":{\""
+            + PEER
+            + "\":\"garbage\"}"
+            + "|input: peer_addrs."
+            + PEER
+            + ": expected a ws:// URL with a host, got garbage",
+        "\"snapshots\":{\"pingpong\":\"!!\"}"
+            + "|input: snapshots.pingpong: not base64: Illegal base64 character 21",
+        "\"stack\":{\"rpc_port\":70000}"
+            + "|input.stack: bad rpc_port 70000: expected -1 (none), 0 (any free one) to 65535",
+      })
+  void inputThatCannotWorkIsBadInputNamingItsField(String field, String why) throws Exception {
+    assertEquals(
+        new Outcome(2, "{\"error\":\"bad node-host input: " + why + "\"}\n"),
+        run(
+            "{\"node\":{\"services\":[\"pingpong\"]},\"data_dir\":"
+                + quote(dir)
+                + ","
+                + field
+                + "}"));
+  }
+
+  @Test
+  void anIdWithoutItsKeyIsBadInput() throws Exception {
+    Outcome o = run("{\"node\":{\"id\":\"" + PEER + "\",\"services\":[\"pingpong\"]}}");
+    assertEquals(2, o.status());
+    assertTrue(o.stdout().contains("has an id but no private_key"), o.stdout());
   }
 
   private static String quote(Path p) {

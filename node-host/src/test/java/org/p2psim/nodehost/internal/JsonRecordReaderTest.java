@@ -44,7 +44,11 @@ class JsonRecordReaderTest {
                 + "\":\"ws://127.0.0.1:1\"},\"stack\":{\"host\":\"::1\",\"rpc_port\":8545}}",
             "{\"node\":{\"properties\":[\"tag\",\"k=v\"],\"log_verbosity\":null},"
                 + "\"snapshots\":null,\"stack\":{}}",
-            "{\"node\":{\"id\":\"" + "ef".repeat(32) + "\",\"services\":[]},\"data_dir\":null}")) {
+            "{\"node\":{\"id\":\""
+                + "ef".repeat(32)
+                + "\",\"private_key\":\""
+                + key
+                + "\",\"services\":[]},\"data_dir\":null}")) {
       assertEquals(DATABIND.readValue(json, NodeHostInput.class), read(json), json);
     }
   }
