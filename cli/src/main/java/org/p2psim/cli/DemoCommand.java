@@ -722,7 +722,10 @@ final class DemoCommand implements Callable<Integer> {
                   + "\": expected latency=<duration>, jitter=<duration> and bandwidth=<bits/s>,"
                   + " e.g. latency=50ms,bandwidth=1000000");
         }
-        fields.put(key, part.substring(eq + 1).trim());
+        if (fields.put(key, part.substring(eq + 1).trim()) != null) {
+          throw new picocli.CommandLine.TypeConversionException(
+              "bad link \"" + value + "\": " + key + " is given twice");
+        }
       }
       try {
         String bandwidth = fields.get("bandwidth");
@@ -744,24 +747,35 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    /** The longest demo run: a day. */
+    static final Duration MAX = Duration.ofDays(1);
+
     @Override
     public Duration convert(String value) {
       String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+      Duration d;
       try {
         if (v.startsWith("pt")) {
-          return Duration.parse(value);
+          d = Duration.parse(value);
+        } else {
+          long n = Long.parseLong(v.substring(0, v.length() - 1));
+          d =
+              switch (v.charAt(v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> throw new IllegalArgumentException();
+              };
         }
-        long n = Long.parseLong(v.substring(0, v.length() - 1));
-        return switch (v.charAt(v.length() - 1)) {
-          case 's' -> Duration.ofSeconds(n);
-          case 'm' -> Duration.ofMinutes(n);
-          case 'h' -> Duration.ofHours(n);
-          default -> throw new IllegalArgumentException();
-        };
       } catch (RuntimeException e) {
         throw new picocli.CommandLine.TypeConversionException(
             "bad duration \"" + value + "\": expected e.g. 30s, 2m or 1h");
       }
+      if (d.isNegative() || d.compareTo(MAX) > 0) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "bad duration \"" + value + "\": expected 0s to 24h");
+      }
+      return d;
     }
   }
 }

@@ -65,7 +65,13 @@ final class RlpxCommand {
                 .messageEvents(true)
                 .build());
     server.subscribe(event -> onEvent(server, event));
-    server.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try {
+      server.start().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      System.err.println("p2psim: " + e.getCause().getMessage());
+      vertx.close();
+      return 1;
+    }
     Json.printLine(System.out, Map.of("enode", server.enode().toString()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -129,6 +135,11 @@ final class RlpxCommand {
               defaultValue = "10",
               description = "seconds to wait for the handshake (default: ${DEFAULT-VALUE})")
           int timeoutSeconds) {
+    if (timeoutSeconds < 1) {
+      System.err.println(
+          "p2psim: bad --timeout " + timeoutSeconds + ": expected 1 or more seconds");
+      return 2;
+    }
     Enode enode;
     try {
       enode = Enode.parse(enodeUrl);

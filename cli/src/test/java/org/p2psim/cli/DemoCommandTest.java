@@ -158,4 +158,27 @@ class DemoCommandTest {
     e = assertThrows(TypeConversionException.class, () -> c.convert("bandwidth=lots"));
     assertTrue(e.getMessage().endsWith("bandwidth \"lots\" is not a whole number of bits/s"));
   }
+
+  @Test
+  void aLinkFieldGivenTwiceIsRefused() {
+    TypeConversionException e =
+        assertThrows(
+            TypeConversionException.class,
+            () -> new DemoCommand.LinkConverter().convert("latency=5ms,latency=1h"));
+    assertEquals("bad link \"latency=5ms,latency=1h\": latency is given twice", e.getMessage());
+  }
+
+  @Test
+  void aDurationIsFromNoneToADay() {
+    DemoCommand.DurationConverter c = new DemoCommand.DurationConverter();
+    assertEquals(Duration.ofSeconds(30), c.convert("30s"));
+    assertEquals(Duration.ofHours(24), c.convert("PT24H"));
+    assertEquals(Duration.ZERO, c.convert("0s"));
+    for (String bad : List.of("-5s", "PT-5S", "25h", "9999999999999h")) {
+      TypeConversionException e =
+          assertThrows(TypeConversionException.class, () -> c.convert(bad), bad);
+      assertTrue(
+          e.getMessage().startsWith("bad duration \"" + bad + "\": expected "), e.getMessage());
+    }
+  }
 }

@@ -110,4 +110,28 @@ class RlpxCliIT {
             + " want 128 hex chars); expected enode://<128 hex chars>@<host>:<port>[?discport=<port>]",
         err.strip());
   }
+
+  /** Runs the command to its end; its exit status and its stderr. */
+  private String failure(int status, String... args) throws Exception {
+    Process p = p2psim(args);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "did not exit");
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertEquals(status, p.exitValue(), err);
+    return err;
+  }
+
+  @Test
+  void aTimeoutBelowOneSecondIsRefused() throws Exception {
+    assertEquals(
+        "p2psim: bad --timeout 0: expected 1 or more seconds",
+        failure(
+            2, "rlpx", "ping", "enode://" + "ab".repeat(64) + "@127.0.0.1:1", "--timeout", "0"));
+  }
+
+  @Test
+  void listeningWhereItCannotSaysSoPlainly() throws Exception {
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine.
+    String err = failure(1, "rlpx", "listen", "--host", "192.0.2.1");
+    assertTrue(err.startsWith("p2psim: cannot listen on 192.0.2.1:"), err);
+  }
 }
