@@ -45,6 +45,9 @@ final class Connection {
   private static final int MSG_PING = 2;
   private static final int MSG_PONG = 3;
   private static final byte[] EMPTY_LIST = {(byte) 0xc0};
+  private static final int MAX_DISCONNECT_PAYLOAD = 16;
+  // How long a dropped connection may take to send its Disconnect before it is closed at once.
+  private static final long CLOSE_GRACE_MILLIS = 2000;
 
   private enum State {
     HANDSHAKE,
@@ -177,7 +180,6 @@ final class Connection {
     if (state == State.CLOSED) {
       return;
     }
-    lastReadNanos = System.nanoTime();
     stream.append(data);
     try {
       while (state != State.CLOSED && process()) {
@@ -202,6 +204,9 @@ final class Connection {
     if (frameData == null) {
       return false;
     }
+    // Only a whole frame counts as hearing from the peer: one that trickles the bytes of a frame
+    // it never finishes is dropped at the read timeout, as go-ethereum drops it.
+    lastReadNanos = System.nanoTime();
     try {
       onFrame(frameData);
     } catch (FrameException | RlpException | IllegalArgumentException e) {
@@ -444,8 +449,15 @@ final class Connection {
     }
   }
 
-  /** Reads {@code [reason]}, or the legacy bare reason; anything else is UNKNOWN. */
+  /**
+   * Reads {@code [reason]}, or the legacy bare reason; anything else is UNKNOWN. A reason takes a
+   * few bytes: a longer payload is not decoded, as a peer could fill it with millions of empty
+   * lists, one object each.
+   */
   private static DisconnectReason decodeDisconnectPayload(byte[] payload) {
+    if (payload.length > MAX_DISCONNECT_PAYLOAD) {
+      return DisconnectReason.UNKNOWN;
+    }
     try {
       RlpItem item = Rlp.decode(payload);
       if (item.isList()) {
@@ -567,6 +579,16 @@ final class Connection {
     server.untrack(this, wasActive);
     if (graceful) {
       socket.end();
+      // The Disconnect goes out behind what is queued; a peer that does not read would hold the
+      // socket open for ever, so it is closed at once after a grace period.
+      VertxInternals.setTimer(
+          context,
+          CLOSE_GRACE_MILLIS,
+          t -> {
+            if (!socketClosed.isDone()) {
+              socket.close();
+            }
+          });
     } else {
       socket.close();
     }

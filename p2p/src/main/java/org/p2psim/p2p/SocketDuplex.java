@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import org.p2psim.p2p.internal.VertxInternals;
 
 /** A TCP connection as a {@link Duplex}: Vert.x's socket, unchanged. */
 final class SocketDuplex implements Duplex {
@@ -38,9 +39,13 @@ final class SocketDuplex implements Duplex {
     socket.end();
   }
 
+  /**
+   * Closes at once, dropping what is not yet sent: Vert.x's own close first flushes what is queued,
+   * which never ends if the peer does not read.
+   */
   @Override
   public void close() {
-    socket.close();
+    VertxInternals.closeAtOnce(socket);
   }
 
   @Override

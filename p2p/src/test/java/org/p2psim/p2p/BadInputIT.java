@@ -3,7 +3,9 @@ package org.p2psim.p2p;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import org.p2psim.api.PeerEvent;
 import org.p2psim.api.rlp.Rlp;
 import org.p2psim.api.spi.PeerHandler;
 import org.p2psim.api.spi.Protocol;
+import org.p2psim.p2p.rlpx.FrameCodec;
 
 /**
  * A misbehaving peer is dropped with the right reason, and the server goes on serving others. Each
@@ -203,5 +206,140 @@ class BadInputIT {
         return;
       }
     }
+  }
+
+  /** Bytes allocated so far by every live thread of this JVM. */
+  private static long allocated() {
+    var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (long a : mx.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+      sum += Math.max(0, a);
+    }
+    return sum;
+  }
+
+  /** A peer whose Hello exchange is done and whom the server has added. */
+  private RawPeer peerOf(P2pServer server) throws Exception {
+    RawPeer raw = new RawPeer(server.enode());
+    raw.handshakeAndHello(server.enode(), CAPS);
+    TestNet.await("peer added", Duration.ofSeconds(5), () -> server.peerCount() == 1);
+    return raw;
+  }
+
+  @Test
+  void aHugeDisconnectPayloadIsNotDecoded() throws Exception {
+    P2pServer server = net.start(b -> b.protocol(test())); // 16 MiB messages
+    List<PeerEvent> events = TestNet.record(server);
+    try (RawPeer raw = peerOf(server)) {
+      // A list of 16 million empty lists: 770 KB snappy-compressed, one object each if decoded.
+      int total = 0xFFFFFF;
+      int n = total - 4;
+      byte[] payload = new byte[total];
+      payload[0] = (byte) 0xfa;
+      payload[1] = (byte) (n >>> 16);
+      payload[2] = (byte) (n >>> 8);
+      payload[3] = (byte) n;
+      Arrays.fill(payload, 4, total, (byte) 0xc0);
+      byte[] frameData = raw.messages.encodeMessage(1, payload, true);
+      long before = allocated();
+      raw.sendFrame(frameData);
+      TestNet.await(
+          "the drop",
+          Duration.ofSeconds(30),
+          () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
+      long mib = (allocated() - before) >> 20;
+      assertTrue(mib < 100, "a Disconnect made the node allocate " + mib + " MiB");
+    }
+    stillServes(server);
+  }
+
+  @Test
+  void aSnappyLengthTheDataCannotHaveIsRefusedBeforeItIsAllocated() throws Exception {
+    P2pServer server = net.start(b -> b.protocol(test()));
+    List<PeerEvent> events = TestNet.record(server);
+    try (RawPeer raw = peerOf(server)) {
+      long before = allocated();
+      raw.sendFrame(new byte[] {0x10, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 0x00});
+      TestNet.await(
+          "the drop",
+          Duration.ofSeconds(10),
+          () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
+      long mib = (allocated() - before) >> 20;
+      assertTrue(mib < 4, "6 bytes made the node allocate " + mib + " MiB");
+    }
+    stillServes(server);
+  }
+
+  @Test
+  void aPeerThatNeverFinishesAFrameIsDroppedAtTheReadTimeout() throws Exception {
+    P2pServer server = server(Duration.ofSeconds(5)); // read timeout 600 ms
+    try (RawPeer raw = peerOf(server)) {
+      byte[] frame = raw.codec.encodeFrame(new byte[4000]);
+      raw.out.write(frame, 0, FrameCodec.HEADER_LENGTH);
+      raw.out.flush();
+      long start = System.nanoTime();
+      int pos = FrameCodec.HEADER_LENGTH;
+      while (server.peerCount() == 1 && System.nanoTime() - start < 5_000_000_000L) {
+        Thread.sleep(150);
+        try {
+          raw.out.write(frame, pos++, 1); // a byte at a time, never the whole frame
+          raw.out.flush();
+        } catch (java.io.IOException closed) {
+          break;
+        }
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      TestNet.await("the drop", Duration.ofSeconds(1), () -> server.peerCount() == 0);
+      assertTrue(ms < 3000, "dropped after " + ms + " ms");
+    }
+    stillServes(server);
+  }
+
+  @Test
+  void aDroppedPeerThatNeverReadsIsClosedAfterAGracePeriod() throws Exception {
+    P2pServer server = net.start(b -> b.protocol(test()));
+    List<PeerEvent> events = TestNet.record(server);
+    int port = server.enode().tcpPort();
+    try (RawPeer raw = peerOf(server)) {
+      // Pings whose Pongs are never read fill the server's send queue, then a bad code drops it.
+      byte[] ping = raw.messages.encodeMessage(2, new byte[] {(byte) 0xc0}, true);
+      java.io.ByteArrayOutputStream batch = new java.io.ByteArrayOutputStream();
+      for (int i = 0; i < 200_000; i++) {
+        batch.write(raw.codec.encodeFrame(ping)); // each frame in turn: the cipher runs on
+        if (batch.size() > 1 << 20) {
+          raw.out.write(batch.toByteArray());
+          batch.reset();
+        }
+      }
+      raw.out.write(batch.toByteArray());
+      raw.send(16 + 2, new byte[] {(byte) 0xc0}); // past the test protocol's codes
+      TestNet.await(
+          "the drop",
+          Duration.ofSeconds(30),
+          () -> P2pServerIT.count(events, PeerEvent.Type.DROP) == 1);
+      TestNet.await(
+          "the server's end of the socket to close",
+          Duration.ofSeconds(10),
+          () -> !established(port));
+    }
+    stillServes(server);
+  }
+
+  /** Whether a TCP connection from local port {@code port} is established, from /proc/net/tcp. */
+  private static boolean established(int port) {
+    String local = String.format(":%04X ", port);
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      try {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+          String[] f = line.trim().split("\\s+");
+          if (f.length > 3 && (f[1] + " ").endsWith(local) && f[3].equals("01")) {
+            return true;
+          }
+        }
+      } catch (java.io.IOException e) {
+        // no such table here
+      }
+    }
+    return false;
   }
 }

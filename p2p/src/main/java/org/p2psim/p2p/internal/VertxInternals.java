@@ -2,6 +2,7 @@ package org.p2psim.p2p.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
@@ -9,6 +10,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,19 @@ import java.util.function.BiConsumer;
  */
 public final class VertxInternals {
   private VertxInternals() {}
+
+  /**
+   * Closes a TCP socket's channel at once, failing what it still has to send. Not through the
+   * pipeline: Vert.x's handler there turns a close into one that first flushes what is queued.
+   */
+  public static void closeAtOnce(NetSocket socket) {
+    if (socket instanceof NetSocketInternal internal) {
+      Channel channel = internal.channelHandlerContext().channel();
+      channel.eventLoop().execute(() -> channel.unsafe().close(channel.voidPromise()));
+    } else {
+      socket.close();
+    }
+  }
 
   /** Makes a new event-loop context on {@code vertx}; each call spreads over its event loops. */
   public static Context newEventLoopContext(Vertx vertx) {

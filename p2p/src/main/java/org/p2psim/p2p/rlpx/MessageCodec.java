@@ -168,6 +168,18 @@ public final class MessageCodec {
               + " exceeds limit "
               + maxMessageSize);
     }
+    // Snappy expands at most about 21 times (a 3-byte copy of 64 bytes): a longer declared length
+    // is a lie, refused before it is allocated.
+    if (declared > 22L * len + 32) {
+      throw new FrameException(
+          "message 0x"
+              + Long.toHexString(code)
+              + ": snappy length "
+              + declared
+              + " cannot come from "
+              + len
+              + " compressed bytes");
+    }
     byte[] out = new byte[(int) declared];
     int written;
     try {
