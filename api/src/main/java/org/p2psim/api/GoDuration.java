@@ -88,12 +88,12 @@ final class GoDuration {
     int i = 0;
     while (i < s.length()) {
       int start = i;
-      while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+      while (i < s.length() && (isAsciiDigit(s.charAt(i)) || s.charAt(i) == '.')) {
         i++;
       }
       String number = s.substring(start, i);
       int unitStart = i;
-      while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+      while (i < s.length() && !isAsciiDigit(s.charAt(i)) && s.charAt(i) != '.') {
         i++;
       }
       String unit = s.substring(unitStart, i);
@@ -131,5 +131,10 @@ final class GoDuration {
             + "\" is not a duration such as \"50ms\" or \"1.5s\": "
             + why
             + " (units ns, us, ms, s, m, h)");
+  }
+
+  /** 0 to 9 only: Go reads no other digits. */
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 }

@@ -22,6 +22,9 @@ import java.util.Objects;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public final class Link {
+  // Before NONE, which the constructor checks against it.
+  private static final Duration MAX_DURATION = Duration.ofNanos(Long.MAX_VALUE);
+
   /** No latency, no jitter, no bandwidth limit. */
   public static final Link NONE = new Link(Duration.ZERO, Duration.ZERO, 0);
 
@@ -72,6 +75,11 @@ public final class Link {
     Objects.requireNonNull(d, field);
     if (d.isNegative()) {
       throw new IllegalArgumentException(field + " must not be negative, got " + d);
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      // Go's durations, and so the JSON of links, end at 2^63-1 ns, about 292 years.
+      throw new IllegalArgumentException(
+          field + " must be at most " + MAX_DURATION + " (Go's longest duration), got " + d);
     }
     return d;
   }

@@ -85,4 +85,15 @@ class LinkTest {
             () -> json.readValue("{\"jitter\":\"fast\"}", Link.class));
     assertTrue(e.getMessage().contains("jitter \"fast\""), e.getMessage());
   }
+
+  @Test
+  void aDurationGoCannotHoldOrDigitsGoCannotReadAreRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Link.of(Duration.ofDays(365_000), Duration.ZERO, 0));
+    assertTrue(e.getMessage().startsWith("latency must be at most "), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> GoDuration.parse("latency", "\u0663s"));
+    assertEquals(Duration.ofSeconds(3), GoDuration.parse("latency", "3s"));
+  }
 }

@@ -113,6 +113,9 @@ record GossipMessage(
     if (hops < minHops) {
       throw bad(context, "hops " + hops + ", expected at least " + minHops);
     }
+    if (hops == Integer.MAX_VALUE) {
+      throw bad(context, "hops " + hops + ": no hop can follow"); // forwarding adds one
+    }
     NodeId from = NodeId.of(origin);
     String hex = HEX.formatHex(id);
     if (!hex.equals(idOf(from, seq, publishedAt, text))) {

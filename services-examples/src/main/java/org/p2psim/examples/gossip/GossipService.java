@@ -137,6 +137,17 @@ final class GossipService implements Service, Snapshottable {
       from.duplicates++;
       return;
     }
+    if (m.origin().equals(self)) {
+      // One of ours from before a restart that lost our state: its peers have it already. Not
+      // recorded (a snapshot holds no message of ours at or past nextSeq), and nextSeq moves past
+      // it, so that the ids of our next messages are new.
+      if (m.seq() >= nextSeq && m.seq() < Long.MAX_VALUE) {
+        nextSeq = m.seq() + 1;
+      }
+      duplicates++;
+      from.duplicates++;
+      return;
+    }
     accepted++;
     from.accepted++;
     record(new Entry(m, scheduler.clock().instant(), from.peer.id()));

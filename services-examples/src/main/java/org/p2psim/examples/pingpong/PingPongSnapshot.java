@@ -92,9 +92,21 @@ final class PingPongSnapshot {
     }
   }
 
+  /**
+   * Reads {@code sent, received, pongs}: each Pong answers one Ping sent, so there are no more
+   * Pongs than Pings; and a count at {@link Long#MAX_VALUE} would leave no room for the next.
+   */
   private static Counts counts(RlpItem list, int from) {
-    return new Counts(
-        list.get(from).asLong(), list.get(from + 1).asLong(), list.get(from + 2).asLong());
+    Counts c =
+        new Counts(
+            list.get(from).asLong(), list.get(from + 1).asLong(), list.get(from + 2).asLong());
+    if (c.pongs() > c.sent()) {
+      throw bad(c.pongs() + " Pongs for " + c.sent() + " Pings sent");
+    }
+    if (c.sent() == Long.MAX_VALUE || c.received() == Long.MAX_VALUE) {
+      throw bad("a count of " + Long.MAX_VALUE + " leaves no room to count on");
+    }
+    return c;
   }
 
   private static IllegalArgumentException bad(String problem) {

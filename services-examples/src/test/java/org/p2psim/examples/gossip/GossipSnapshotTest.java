@@ -1,8 +1,10 @@
 package org.p2psim.examples.gossip;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +19,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.p2psim.api.NodeId;
 import org.p2psim.api.rlp.Rlp;
+import org.p2psim.api.spi.PeerHandler;
 import org.p2psim.testkit.FakeLoop;
 import org.p2psim.testkit.FakeNetwork;
 import org.p2psim.testkit.FakeNode;
+import org.p2psim.testkit.RecordingPeer;
 
 class GossipSnapshotTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -197,5 +201,42 @@ class GossipSnapshotTest {
         "gossip: bad snapshot: message 0 was published here but its origin is 010101010101,"
             + " not this node 020202020202: a snapshot of another node?",
         e.getMessage());
+  }
+
+  @Test
+  void anOwnMessageFromBeforeARestartIsNotRecordedAndMovesTheSequenceOn() {
+    FakeNode a = node(1, null);
+    PeerHandler h = a.protocol("gossip").connect(new RecordingPeer(FakeNode.id(9)));
+    // A message a published as seq 5 before it restarted without its state, back from a peer.
+    h.onMessage(
+        GossipService.MESSAGE,
+        GossipMessage.publish(a.id(), 5, FakeLoop.START, "old").nextHop().encode());
+    assertEquals(0, api(a).seenCount());
+    FakeNode restored = node(1, a.snapshot()); // the snapshot a takes is one a can load
+    String next = api(restored).publish("new");
+    assertEquals(
+        GossipMessage.idOf(a.id(), 6, GossipMessage.nanos(FakeLoop.START), "new".getBytes(UTF_8)),
+        next);
+  }
+
+  @Test
+  void aMessageWithTheLargestHopCountIsRefusedBeforeItIsRecorded() {
+    FakeNode a = node(1, null);
+    PeerHandler h = a.protocol("gossip").connect(new RecordingPeer(FakeNode.id(9)));
+    GossipMessage m = GossipMessage.publish(FakeNode.id(7), 0, FakeLoop.START, "x");
+    byte[] payload =
+        Rlp.encode(
+            List.of(
+                HEX.parseHex(m.id()),
+                FakeNode.id(7).bytes(),
+                0L,
+                GossipMessage.nanos(FakeLoop.START),
+                "x",
+                (long) Integer.MAX_VALUE));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> h.onMessage(GossipService.MESSAGE, payload));
+    assertTrue(e.getMessage().contains("hops 2147483647"), e.getMessage());
+    assertEquals(0, api(a).seenCount());
   }
 }

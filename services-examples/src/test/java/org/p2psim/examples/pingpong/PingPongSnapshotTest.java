@@ -108,12 +108,30 @@ class PingPongSnapshotTest {
         Arguments.of(
             Rlp.encodeListOf(1L, List.of(5L, 4L, 4L), List.of(List.of(id, 4L, 4L, 4L))),
             "pingpong: bad snapshot: total Counts[sent=5, received=4, pongs=4] is not the sum"
-                + " over the peers, Counts[sent=4, received=4, pongs=4]"));
+                + " over the peers, Counts[sent=4, received=4, pongs=4]"),
+        Arguments.of(
+            Rlp.encodeListOf(1L, List.of(0L, 0L, 9L), List.of(List.of(id, 0L, 0L, 9L))),
+            "pingpong: bad snapshot: 9 Pongs for 0 Pings sent"),
+        Arguments.of(
+            Rlp.encodeListOf(
+                1L, List.of(Long.MAX_VALUE, 0L, 0L), List.of(List.of(id, Long.MAX_VALUE, 0L, 0L))),
+            "pingpong: bad snapshot: a count of 9223372036854775807 leaves no room to count on"));
   }
 
   @Test
   void peerCountsThatSumPastLongMaxAreABadSnapshot() {
-    // Found by fuzzing: each count fits, their sum does not.
+    long half = Long.MAX_VALUE / 2 + 1;
+    byte[] two =
+        Rlp.encodeListOf(
+            1L,
+            List.of(1L, 0L, 0L),
+            List.of(
+                List.of(FakeNode.id(2).bytes(), half, 0L, 0L),
+                List.of(FakeNode.id(3).bytes(), half, 0L, 0L)));
+    assertEquals(
+        "pingpong: bad snapshot: the peers' sent counts sum past 9223372036854775807",
+        assertThrows(IllegalArgumentException.class, () -> node(1, two)).getMessage());
+    // Found by fuzzing: one count at the largest value, which the next Ping would overflow.
     byte[] fuzzed =
         java.util.Base64.getDecoder()
             .decode(
@@ -122,7 +140,7 @@ class PingPongSnapshotTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> node(1, fuzzed));
     assertEquals(
-        "pingpong: bad snapshot: the peers' sent counts sum past 9223372036854775807",
+        "pingpong: bad snapshot: a count of 9223372036854775807 leaves no room to count on",
         e.getMessage());
   }
 
