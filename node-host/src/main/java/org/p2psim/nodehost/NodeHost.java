@@ -152,7 +152,14 @@ public final class NodeHost {
       NodeConfig node = NodeStack.withKey(input.node());
       Map<NodeId, String> peers = new LinkedHashMap<>();
       if (input.peerAddrs() != null) {
-        input.peerAddrs().forEach((id, url) -> peers.put(NodeId.parse(id), url));
+        input
+            .peerAddrs()
+            .forEach(
+                (id, url) -> {
+                  if (!url.isEmpty()) { // go-ethereum sends "" for a node not up yet: no address
+                    peers.put(NodeId.parse(id), url);
+                  }
+                });
       }
       NodeHostInput.Stack opts = input.stack();
       NodeStackConfig config =

@@ -63,6 +63,9 @@ public record NodeHostInput(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("peer_addrs: " + e.getMessage());
     }
+    if (url.isEmpty()) {
+      return; // as go-ethereum's exec adapter sends a node whose address is not known yet
+    }
     URI uri;
     try {
       uri = new URI(url);

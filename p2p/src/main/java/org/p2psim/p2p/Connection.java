@@ -46,7 +46,8 @@ final class Connection {
   private static final int MSG_PONG = 3;
   private static final byte[] EMPTY_LIST = {(byte) 0xc0};
   private static final int MAX_DISCONNECT_PAYLOAD = 16;
-  // How long a dropped connection may take to send its Disconnect before it is closed at once.
+  // How long the socket of a dropped connection may take to hand its Disconnect to the peer, once
+  // the link has let it out, before it is closed at once.
   private static final long CLOSE_GRACE_MILLIS = 2000;
 
   private enum State {
@@ -578,17 +579,19 @@ final class Connection {
     context.owner().cancelTimer(pingTimer);
     server.untrack(this, wasActive);
     if (graceful) {
-      socket.end();
-      // The Disconnect goes out behind what is queued; a peer that does not read would hold the
-      // socket open for ever, so it is closed at once after a grace period.
-      VertxInternals.setTimer(
-          context,
-          CLOSE_GRACE_MILLIS,
-          t -> {
-            if (!socketClosed.isDone()) {
-              socket.close();
-            }
-          });
+      // The Disconnect goes out behind what is queued, after the link has let out what it holds;
+      // then a peer that does not read would hold the socket open for ever, so it is closed at
+      // once after a grace period.
+      socket.endThen(
+          () ->
+              VertxInternals.setTimer(
+                  context,
+                  CLOSE_GRACE_MILLIS,
+                  t -> {
+                    if (!socketClosed.isDone()) {
+                      socket.close();
+                    }
+                  }));
     } else {
       socket.close();
     }

@@ -37,6 +37,7 @@ final class LinkShaper implements Duplex {
   private long lastArrival;
   private long timer = -1;
   private boolean ending;
+  private Runnable onEnded;
   private boolean closed;
   private Handler<Throwable> exceptionHandler;
 
@@ -118,7 +119,16 @@ final class LinkShaper implements Duplex {
     }
     held = null;
     if (ending) {
-      socket.end();
+      endNow();
+    }
+  }
+
+  private void endNow() {
+    socket.end();
+    Runnable then = onEnded;
+    onEnded = null;
+    if (then != null) {
+      then.run();
     }
   }
 
@@ -140,10 +150,19 @@ final class LinkShaper implements Duplex {
 
   @Override
   public void end() {
+    endThen(null);
+  }
+
+  /**
+   * Ends after the held writes, as a socket would, and runs {@code then} (if not null) once the
+   * socket itself has been ended: from then on only the peer's reading holds the close up.
+   */
+  void endThen(Runnable then) {
+    onEnded = then;
     if (held == null || closed) {
-      socket.end();
+      endNow();
     } else {
-      ending = true; // after the held writes, as a socket would
+      ending = true;
     }
   }
 

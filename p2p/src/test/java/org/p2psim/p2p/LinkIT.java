@@ -241,6 +241,21 @@ class LinkIT {
     TestNet.await("b sees a go", Duration.ofSeconds(5), () -> p.b.peerCount() == 0);
   }
 
+  @Test
+  void aDisconnectALinkHoldsLongerThanTheCloseGraceStillArrives() {
+    Pair p = connectedPair();
+    List<PeerEvent> bEvents = TestNet.record(p.b);
+    TestNet.join(p.a.setLink(p.b.id(), Link.NONE.withLatency(Duration.ofMillis(2500))));
+    assertTrue(TestNet.join(p.a.disconnect(p.b.id())));
+    TestNet.await(
+        "b's drop",
+        Duration.ofSeconds(10),
+        () -> P2pServerIT.count(bEvents, PeerEvent.Type.DROP) == 1);
+    PeerEvent drop =
+        bEvents.stream().filter(e -> e.type() == PeerEvent.Type.DROP).findFirst().orElseThrow();
+    assertEquals("disconnect requested", drop.error());
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);

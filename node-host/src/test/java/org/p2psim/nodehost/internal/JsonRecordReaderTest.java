@@ -42,6 +42,10 @@ class JsonRecordReaderTest {
                 + "\"snapshots\":{\"pingpong\":\"AA==\"},\"peer_addrs\":{\""
                 + "cd".repeat(32)
                 + "\":\"ws://127.0.0.1:1\"},\"stack\":{\"host\":\"::1\",\"rpc_port\":8545}}",
+            // go-ethereum's exec adapter sends "" for a node whose address it does not know yet.
+            "{\"node\":{\"services\":[\"pingpong\"]},\"peer_addrs\":{\""
+                + "cd".repeat(32)
+                + "\":\"\"}}",
             "{\"node\":{\"properties\":[\"tag\",\"k=v\"],\"log_verbosity\":null},"
                 + "\"snapshots\":null,\"stack\":{}}",
             "{\"node\":{\"id\":\""
