@@ -207,6 +207,19 @@ class ExecNodeLifecycleIT {
   }
 
   @Test
+  void aNodeStoppedWhileItStartedCanBeReplacedAsSoonAsTheStopIsDone() {
+    ExecAdapter adapter = adapter(ExecAdapter.builder(dir).spares(0));
+    NodeConfig config = NodeStack.withKey(pingpong("replaced"));
+    ExecNode n = adapter.newNode(config);
+    CompletableFuture<Void> started = n.start(Map.of()).toCompletableFuture();
+    await("the child to be launched", () -> n.pid().isPresent() || started.isDone());
+    ExecNode again = join(n.stop().thenApply(v -> adapter.newNode(config)));
+    join(again.start(Map.of()));
+    assertTrue(again.isUp());
+    join(again.stop());
+  }
+
+  @Test
   void aStartAfterTheAdapterClosedFailsAtOnce() {
     ExecAdapter adapter = adapter(ExecAdapter.builder(dir).spares(0));
     ExecNode n = adapter.newNode(pingpong("late"));

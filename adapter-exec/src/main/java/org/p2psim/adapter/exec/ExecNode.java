@@ -102,9 +102,12 @@ public final class ExecNode implements Node {
     return dir;
   }
 
-  /** Whether a start is in progress. */
+  /**
+   * Whether a start is in progress that may still bring a child up: one a stop cancelled launches
+   * nothing more, and its child (if any) shows in {@link #pid()} until it has exited.
+   */
   synchronized boolean isStarting() {
-    return starting != null && !starting.isDone();
+    return starting != null && !starting.isDone() && !cancelled;
   }
 
   /** The child's pid while it runs. */
