@@ -103,6 +103,15 @@ public final class ExecNode implements Node {
   }
 
   /**
+   * Whether the adapter holds a newer node for this id; the archive's training nodes, which it does
+   * not hold, never are.
+   */
+  private boolean replaced() {
+    ExecNode current = adapter.current(id());
+    return current != null && current != this;
+  }
+
+  /**
    * Whether a start is in progress that may still bring a child up: one a stop cancelled launches
    * nothing more, and its child (if any) shows in {@link #pid()} until it has exited.
    */
@@ -135,8 +144,7 @@ public final class ExecNode implements Node {
       return CompletableFuture.failedFuture(
           new IllegalStateException("node " + label + " already started"));
     }
-    ExecNode current = adapter.current(id());
-    if (current != null && current != this) { // the archive's training node is not registered
+    if (replaced()) {
       return CompletableFuture.failedFuture(
           new IllegalStateException(
               "node " + label + " was replaced by a newer node with its id; start that one"));
@@ -189,8 +197,7 @@ public final class ExecNode implements Node {
       fail(done, null, "its adapter closed before the child was launched");
       return;
     }
-    ExecNode current = adapter.current(id());
-    if (current != null && current != this) { // the archive's training nodes are not registered
+    if (replaced()) {
       fail(done, null, "it was replaced by a newer node with its id");
       return;
     }

@@ -147,16 +147,13 @@ public final class EventBus<T> {
       if (scheduled.compareAndSet(false, true)) {
         try {
           executor.execute(this);
-        } catch (RejectedExecutionException e) {
+        } catch (RuntimeException e) {
           scheduled.set(false);
-          if (closed) {
+          if (closed && e instanceof RejectedExecutionException) {
             run(); // the executor is shut after the bus: all that is left is the ending
           } else {
             log.warn("cannot deliver events: the executor refused the task", e);
           }
-        } catch (RuntimeException e) {
-          scheduled.set(false);
-          log.warn("cannot deliver events: the executor refused the task", e);
         }
       }
     }
